@@ -1,0 +1,1 @@
+//! Akash chain REST, tx broadcast and provider gateway client.

@@ -1,0 +1,1 @@
+//! Protobuf wire types (prost) for the Akash and Cosmos messages vmc sends and reads.

@@ -1,0 +1,1 @@
+//! Pure Akash protocol layer: ids, coins, keys, messages, sign docs, JWT, certificates.

@@ -1,0 +1,178 @@
+//! `vmc context list|show|use|create|delete`: named contexts in the config file.
+
+use clap::{Args, Subcommand};
+use vmc_config::{Context, SecretSource};
+
+use crate::Ctx;
+use crate::error::{CliError, CliResult};
+use crate::output::Table;
+
+#[derive(Debug, Args)]
+pub struct ContextArgs {
+    #[command(subcommand)]
+    pub command: ContextCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContextCommand {
+    /// List the contexts in the config file.
+    List,
+    /// Show the resolved settings of the active context and where each value came from.
+    Show,
+    /// Make NAME the current context.
+    Use { name: String },
+    /// Create (or overwrite) a context.
+    Create(CreateArgs),
+    /// Remove a context from the config file.
+    Delete { name: String },
+}
+
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    pub name: String,
+    /// local, mainnet, sandbox or testnet.
+    #[arg(long, default_value = "local")]
+    pub network_name: String,
+    /// Akash chain REST base URL.
+    #[arg(long)]
+    pub akash_rest: Option<String>,
+    /// Akash chain id.
+    #[arg(long)]
+    pub chain_id: Option<String>,
+    /// Keystore entry holding the Akash wallet (default: AKASH_MNEMONIC from the environment).
+    #[arg(long)]
+    pub wallet: Option<String>,
+    /// Hetzner Cloud API base URL.
+    #[arg(long)]
+    pub hetzner_endpoint: Option<String>,
+    /// Make it the current context.
+    #[arg(long)]
+    pub activate: bool,
+}
+
+pub fn run(ctx: &mut Ctx, args: ContextArgs) -> CliResult {
+    match args.command {
+        ContextCommand::List => list(ctx),
+        ContextCommand::Show => show(ctx),
+        ContextCommand::Use { name } => {
+            if !ctx.settings.config.contexts.contains_key(&name) {
+                return Err(CliError::not_found(format!("no context named `{name}`"))
+                    .with_hint("list them with `vmc context list`"));
+            }
+            ctx.settings.config.current_context = Some(name.clone());
+            ctx.settings.save_config()?;
+            ctx.printer.status(&format!("current context: {name}"));
+            Ok(())
+        }
+        ContextCommand::Create(a) => create(ctx, a),
+        ContextCommand::Delete { name } => {
+            if ctx.settings.config.contexts.remove(&name).is_none() {
+                return Err(CliError::not_found(format!("no context named `{name}`")));
+            }
+            if ctx.settings.config.current_context.as_deref() == Some(name.as_str()) {
+                ctx.settings.config.current_context = None;
+            }
+            ctx.settings.save_config()?;
+            ctx.printer.status(&format!("context `{name}` deleted"));
+            Ok(())
+        }
+    }
+}
+
+fn list(ctx: &mut Ctx) -> CliResult {
+    #[derive(serde::Serialize)]
+    struct Row<'a> {
+        name: &'a str,
+        current: bool,
+        network: &'a str,
+    }
+    let current = ctx.settings.context_name.value.as_str();
+    let rows: Vec<Row> = ctx
+        .settings
+        .config
+        .contexts
+        .iter()
+        .map(|(n, c)| Row {
+            name: n,
+            current: n == current,
+            network: c.network.as_deref().unwrap_or("local"),
+        })
+        .collect();
+    ctx.printer.data(&rows, || {
+        let mut t = Table::new(["CURRENT", "NAME", "NETWORK"]);
+        for r in &rows {
+            t.row([if r.current { "*" } else { "" }, r.name, r.network]);
+        }
+        t
+    })
+}
+
+fn show(ctx: &mut Ctx) -> CliResult {
+    let s = &ctx.settings;
+    let value = serde_json::json!({
+        "config": s.config_path.display().to_string(),
+        "data_dir": s.data_dir.display().to_string(),
+        "context": s.context_name,
+        "network": s.network,
+        "akash_rest": s.akash_rest,
+        "chain_id": s.chain_id,
+        "hetzner_endpoint": s.hetzner_endpoint,
+        "wallet": s.context.wallet.as_ref().map(source_label),
+        "hetzner_token": s.context.hetzner_token.as_ref().map(source_label),
+    });
+    ctx.printer.data(&value, || {
+        let mut t = Table::new(["SETTING", "VALUE", "FROM"]);
+        let mut row = |k: &str, v: &crate::settings::Resolved<String>| {
+            t.row([
+                k.to_string(),
+                v.value.clone(),
+                format!("{:?}", v.origin).to_lowercase(),
+            ]);
+        };
+        row("context", &s.context_name);
+        row("network", &s.network);
+        row("akash_rest", &s.akash_rest);
+        row("chain_id", &s.chain_id);
+        row("hetzner_endpoint", &s.hetzner_endpoint);
+        t
+    })
+}
+
+fn source_label(s: &SecretSource) -> String {
+    match s {
+        SecretSource::Env => "env".into(),
+        SecretSource::Keystore { name } => format!("keystore:{name}"),
+        SecretSource::Keyring { name } => format!("keyring:{name}"),
+    }
+}
+
+fn create(ctx: &mut Ctx, a: CreateArgs) -> CliResult {
+    if vmc_config::network_defaults(&a.network_name).is_none() {
+        return Err(
+            CliError::usage(format!("unknown network `{}`", a.network_name))
+                .with_hint("use one of: local, mainnet, sandbox, testnet"),
+        );
+    }
+    let c = Context {
+        network: Some(a.network_name),
+        akash_rest: a.akash_rest,
+        chain_id: a.chain_id,
+        wallet: Some(match a.wallet {
+            Some(name) => SecretSource::Keystore { name },
+            None => SecretSource::Env,
+        }),
+        hetzner_endpoint: a.hetzner_endpoint,
+        ..Default::default()
+    };
+    ctx.settings.config.contexts.insert(a.name.clone(), c);
+    if a.activate || ctx.settings.config.current_context.is_none() {
+        ctx.settings.config.current_context = Some(a.name.clone());
+    }
+    ctx.settings.save_config()?;
+    ctx.printer.status(&format!(
+        "context `{}` saved in {}",
+        a.name,
+        ctx.settings.config_path.display()
+    ));
+    Ok(())
+}

@@ -1,0 +1,1 @@
+//! Local Akash network and Hetzner Cloud API speaking the real protocols.

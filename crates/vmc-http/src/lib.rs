@@ -1,0 +1,1 @@
+//! Shared HTTP plumbing: client builder, retries with backoff, redaction.

@@ -1,0 +1,1 @@
+//! Append-only receipt store with fsync and the per-context mutation lock.

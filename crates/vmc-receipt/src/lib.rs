@@ -1,0 +1,1 @@
+//! Pure receipt records: canonical JSON (JCS), SHA-256 hash chain, verify, Merkle root.

@@ -1,0 +1,1 @@
+//! Pure Akash SDL engine: parse, validate, groups, manifest, hash, eligibility.
