@@ -4,6 +4,7 @@
 //! codes. Every command lives in its own file under `commands/` and follows the same shape:
 //! parse → resolve settings (flag > env > context > default) → act → render.
 
+pub mod clock;
 pub mod commands;
 pub mod error;
 pub mod output;

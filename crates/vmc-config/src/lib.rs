@@ -21,6 +21,7 @@
 //! the CLI.
 
 pub mod env;
+pub mod testing;
 
 use std::collections::BTreeMap;
 
