@@ -1,1 +1,5 @@
 //! Pure Akash SDL engine: parse, validate, groups, manifest, hash, eligibility.
+
+pub mod groups;
+
+pub use groups::GroupSpec;
