@@ -110,3 +110,18 @@ pub const ALL: &[EnvVar] = &[
         doc: "Any non-empty value turns colour off (https://no-color.org).",
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn docs_list_every_variable() {
+        let docs = include_str!("../../../docs/environment.md");
+        for v in super::ALL {
+            assert!(
+                docs.contains(&format!("`{}`", v.name)),
+                "docs/environment.md does not document {}",
+                v.name
+            );
+        }
+    }
+}
