@@ -15,6 +15,7 @@ pub const VMC_DATA_DIR: &str = "VMC_DATA_DIR";
 pub const VMC_NOW: &str = "VMC_NOW";
 pub const VMC_SEED: &str = "VMC_SEED";
 pub const VMC_KEYSTORE_PASSPHRASE: &str = "VMC_KEYSTORE_PASSPHRASE";
+pub const VMC_KEYSTORE_INSECURE_FAST_KDF: &str = "VMC_KEYSTORE_INSECURE_FAST_KDF";
 pub const VMC_LOCK_TIMEOUT: &str = "VMC_LOCK_TIMEOUT";
 pub const VMC_DEVNET_ADDR: &str = "VMC_DEVNET_ADDR";
 pub const VMC_HETZNER_ENDPOINT: &str = "VMC_HETZNER_ENDPOINT";
@@ -60,6 +61,10 @@ pub const ALL: &[EnvVar] = &[
     EnvVar {
         name: VMC_KEYSTORE_PASSPHRASE,
         doc: "Passphrase of the encrypted keystore, for non-interactive use. Leaks to child processes: prefer the prompt.",
+    },
+    EnvVar {
+        name: VMC_KEYSTORE_INSECURE_FAST_KDF,
+        doc: "Tests only: `1` writes keystore entries with weak, fast argon2id parameters (256 KiB, t=1). Never for real keys.",
     },
     EnvVar {
         name: VMC_LOCK_TIMEOUT,
