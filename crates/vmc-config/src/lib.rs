@@ -81,15 +81,36 @@ pub enum SecretSource {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("invalid config: {0}")]
-    Parse(#[from] toml::de::Error),
+    /// A parse error. Only the position and message are kept: the source line could hold a
+    /// secret that somebody pasted into the wrong place, so it is never echoed.
+    #[error("line {line}, column {column}: {message}")]
+    Parse {
+        line: usize,
+        column: usize,
+        message: String,
+    },
     #[error("could not write config: {0}")]
     Serialize(#[from] toml::ser::Error),
 }
 
 impl Config {
     pub fn parse(text: &str) -> Result<Self, ConfigError> {
-        Ok(toml::from_str(text)?)
+        toml::from_str(text).map_err(|e| {
+            let offset = e.span().map(|s| s.start).unwrap_or(0).min(text.len());
+            let before = &text[..offset];
+            let line = before.matches('\n').count() + 1;
+            let column = before
+                .rsplit('\n')
+                .next()
+                .map(|l| l.chars().count())
+                .unwrap_or(0)
+                + 1;
+            ConfigError::Parse {
+                line,
+                column,
+                message: redact_quoted(e.message().trim()),
+            }
+        })
     }
     pub fn to_toml(&self) -> Result<String, ConfigError> {
         Ok(toml::to_string_pretty(self)?)
@@ -97,6 +118,26 @@ impl Config {
     pub fn context(&self, name: &str) -> Option<&Context> {
         self.contexts.get(name)
     }
+}
+
+/// Replaces every double-quoted value in a parser message with `"…"`: values may be secrets
+/// (key names are quoted with backticks and stay).
+fn redact_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut parts = message.split('"');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    let mut inside = true;
+    for p in parts {
+        if inside {
+            out.push_str("\"…\"");
+        } else {
+            out.push_str(p);
+        }
+        inside = !inside;
+    }
+    out
 }
 
 /// Known networks and their defaults.
@@ -151,7 +192,10 @@ mod tests {
 
     #[test]
     fn rejects_unknown_keys_and_plain_secrets() {
-        assert!(Config::parse("[contexts.a]\nhetzner_token = \"abc\"\n").is_err());
+        let err = Config::parse("[contexts.a]\nhetzner_token = \"abc-secret\"\n").unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("line 2, column 17:"), "{text}");
+        assert!(!text.contains("abc-secret"), "{text}");
         assert!(Config::parse("[contexts.a]\nmnemonic = \"abandon\"\n").is_err());
     }
 
