@@ -1,5 +1,11 @@
 //! Pure Akash protocol layer: ids, coins, keys, messages, sign docs, JWT, certificates.
 //!
+//! * [`keys`]: BIP39 mnemonic → `m/44'/118'/0'/0/N` → secp256k1 → `akash1…`; RFC 6979 low-S signing.
+//! * [`tx`]: SIGN_MODE_DIRECT transactions, the `@type` registry, Cosmos tx JSON both ways.
+//! * [`ids`], [`coin`]: validated domain types over the `vmc_akash_proto` wire types.
+//! * [`groups`]: `vmc_sdl::GroupSpec` → protobuf `GroupSpec`.
+//! * [`jwt`]: provider JWTs (ES256K, ES256KADR36). [`cert`]: legacy mTLS certificates.
+//!
 //! ```
 //! use vmc_akash::keys::{Mnemonic, SigningKey};
 //! let m = Mnemonic::parse("abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about").unwrap();
@@ -7,4 +13,12 @@
 //! assert!(key.address().starts_with("akash1"));
 //! ```
 
+pub mod coin;
+pub mod groups;
+pub mod ids;
 pub mod keys;
+pub mod tx;
+
+pub use coin::{Coin, CoinError, DecCoin, Denom};
+pub use ids::{BidId, DeploymentId, GroupId, IdError, LeaseId, OrderId};
+pub use vmc_akash_proto as proto;

@@ -3,7 +3,7 @@ use thiserror::Error;
 /// What went wrong with a mnemonic, key, address or signature. Never carries secret material.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum KeyError {
-    #[error("the mnemonic has {0} words; it must have 12 or 24")]
+    #[error("the mnemonic has {0} words; it must have 12 or 24 (15, 18 and 21 are also accepted)")]
     WordCount(usize),
     #[error(
         "word {position} of the mnemonic is not in the BIP39 English word list (check its spelling)"

@@ -5,7 +5,7 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::KeyError;
 
-/// A BIP39 English mnemonic of 12 or 24 words. Debug/Display redact; the words are wiped on drop.
+/// A BIP39 English mnemonic (12, 15, 18, 21 or 24 words; vmc generates 12 or 24). Debug/Display redact; the words are wiped on drop.
 pub struct Mnemonic(bip39::Mnemonic);
 
 impl Mnemonic {
@@ -21,7 +21,7 @@ impl Mnemonic {
                 .join(" "),
         );
         let count = normalized.split(' ').filter(|w| !w.is_empty()).count();
-        if count != 12 && count != 24 {
+        if !matches!(count, 12 | 15 | 18 | 21 | 24) {
             // Still name an unknown word first if there is one: it is the likelier mistake.
             if let Err(bip39::Error::UnknownWord(i)) =
                 bip39::Mnemonic::parse_in_normalized(bip39::Language::English, &normalized)
