@@ -173,7 +173,7 @@ pub mod duration {
 /// Implemented by the enums declared with `proto_enum!`.
 pub trait ProtoEnum: Sized + Copy {
     const ENUM_NAME: &'static str;
-    fn from_i32(v: i32) -> Option<Self>;
+    fn from_number(v: i32) -> Option<Self>;
     fn to_i32(self) -> i32;
     fn as_str_name(self) -> &'static str;
     fn from_str_name(s: &str) -> Option<Self>;
@@ -196,14 +196,14 @@ fn enum_from_json<E: ProtoEnum, Er: serde::de::Error>(v: NameOrNum) -> Result<i3
 }
 
 fn enum_name<E: ProtoEnum>(v: i32) -> String {
-    E::from_i32(v)
+    E::from_number(v)
         .map(|e| e.as_str_name().to_string())
         .unwrap_or_else(|| v.to_string())
 }
 
 /// An `i32` enum field by value name.
 pub fn ser_enum<E: ProtoEnum, S: Serializer>(v: &i32, s: S) -> Result<S::Ok, S::Error> {
-    match E::from_i32(*v) {
+    match E::from_number(*v) {
         Some(e) => s.serialize_str(e.as_str_name()),
         None => s.serialize_i32(*v),
     }
@@ -235,7 +235,7 @@ macro_rules! proto_enum {
 
         impl $crate::serde_helpers::ProtoEnum for $name {
             const ENUM_NAME: &'static str = stringify!($name);
-            fn from_i32(v: i32) -> Option<Self> { match v { $($num => Some(Self::$var),)+ _ => None } }
+            fn from_number(v: i32) -> Option<Self> { match v { $($num => Some(Self::$var),)+ _ => None } }
             fn to_i32(self) -> i32 { self as i32 }
             fn as_str_name(self) -> &'static str { match self { $(Self::$var => $text),+ } }
             fn from_str_name(s: &str) -> Option<Self> { match s { $($text => Some(Self::$var),)+ _ => None } }
