@@ -1,5 +1,250 @@
 //! Pure Akash SDL engine: parse, validate, groups, manifest, hash, eligibility.
+//!
+//! An SDL file goes through four steps, all without I/O:
+//!
+//! 1. [`parse`] loads the YAML (as `js-yaml` does: YAML 1.2 core schema, bounded size, depth
+//!    and alias expansion), checks its structure and every semantic rule, and returns a typed
+//!    [`Sdl`] or **all** the problems as [`Diagnostics`] (rule id, path, line/column, fix).
+//! 2. [`Sdl::groups`] builds the on-chain [`GroupSpec`]s.
+//! 3. [`Sdl::manifest`] builds the provider [`Manifest`]; [`Manifest::canonical_json`] is the exact
+//!    text the provider hashes and [`Manifest::hash`] the 32-byte deployment hash.
+//! 4. [`lint`] finds things that are valid but probably wrong.
+//!
+//! The TypeScript SDK's output is the default ([`Convention::Ts`]); [`Convention::Go`] follows the
+//! Go SDL code (`provider-services`), which differs in corner cases (`akash-protocol.md` §6.9).
+//!
+//! ```
+//! let sdl = vmc_sdl::parse(r#"
+//! version: "2.1"
+//! services:
+//!   web:
+//!     image: nginx:1.27.0
+//!     expose:
+//!       - port: 80
+//!         to: [{global: true}]
+//! profiles:
+//!   compute:
+//!     web: {resources: {cpu: {units: 0.5}, memory: {size: 512Mi}, storage: {size: 1Gi}}}
+//!   placement:
+//!     dc: {pricing: {web: {denom: uact, amount: 1000}}}
+//! deployment:
+//!   web: {dc: {profile: web, count: 1}}
+//! "#).unwrap();
+//! let groups = sdl.groups(vmc_sdl::Convention::Ts);
+//! assert_eq!(groups[0].resources[0].resource.cpu.units, 500);
+//! let manifest = sdl.manifest(vmc_sdl::Convention::Ts);
+//! assert!(manifest.canonical_json().starts_with(r#"[{"name":"dc","services":[{"args":null"#));
+//! assert_eq!(manifest.hash().len(), 32);
+//! ```
 
+mod build;
+mod collate;
+pub mod diag;
+pub mod eligibility;
 pub mod groups;
+mod lint;
+pub mod manifest;
+pub mod model;
+mod parse;
+mod suggest;
+mod units;
+mod validate;
+pub mod yaml;
 
+pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use groups::GroupSpec;
+pub use lint::lint;
+pub use manifest::Manifest;
+pub use model::*;
+pub use yaml::{Limits, Span};
+
+use parse::{Cx, SourceIndex};
+
+/// Which reference implementation's output to reproduce where the two differ.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Convention {
+    /// `@akashnetwork/chain-sdk` (TypeScript, used by Akash Console). The default.
+    #[default]
+    Ts,
+    /// `pkg.akt.dev/go/sdl` (Go, used by `provider-services` and `akt`).
+    Go,
+}
+
+impl std::str::FromStr for Convention {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "ts" | "typescript" => Ok(Convention::Ts),
+            "go" => Ok(Convention::Go),
+            other => Err(format!("unknown convention `{other}` (use `ts` or `go`)")),
+        }
+    }
+}
+
+/// A valid SDL.
+#[derive(Debug, Clone)]
+pub struct Sdl {
+    pub version: SdlVersion,
+    /// In document order.
+    pub services: Vec<Service>,
+    pub compute: Vec<ComputeProfile>,
+    pub placements: Vec<Placement>,
+    pub deployment: Vec<DeploymentEntry>,
+    pub endpoints: Vec<EndpointDecl>,
+    /// `reclamation.min_window` as written and in seconds.
+    pub reclamation: Option<(String, u64)>,
+    index: SourceIndex,
+}
+
+/// Parses and validates SDL text with the default [`Limits`].
+pub fn parse(text: &str) -> Result<Sdl, Diagnostics> {
+    parse_with_limits(text, &Limits::default())
+}
+
+/// Parses raw bytes: refuses non-UTF-8 input with the place of the first bad byte.
+pub fn parse_bytes(bytes: &[u8]) -> Result<Sdl, Diagnostics> {
+    let limits = Limits::default();
+    if bytes.len() > limits.max_bytes {
+        return Err(one_error(
+            "too-large",
+            Span {
+                start: 0,
+                end: 0,
+                line: 1,
+                column: 1,
+            },
+            format!(
+                "the file is {} bytes; SDL files larger than {} bytes are refused",
+                bytes.len(),
+                limits.max_bytes
+            ),
+            "an SDL file is normally a few kilobytes; check that this is the right file",
+        ));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse_with_limits(text, &limits),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let prefix = std::str::from_utf8(&bytes[..at]).unwrap_or("");
+            let (line, column) = yaml::line_col(prefix, at);
+            Err(one_error(
+                "not-utf8",
+                Span {
+                    start: at,
+                    end: at + 1,
+                    line,
+                    column,
+                },
+                format!(
+                    "the file is not UTF-8 text (bad byte 0x{:02x} at offset {at})",
+                    bytes[at]
+                ),
+                "save the file as UTF-8",
+            ))
+        }
+    }
+}
+
+fn one_error(rule: &'static str, span: Span, message: String, hint: &str) -> Diagnostics {
+    Diagnostics(vec![Diagnostic {
+        severity: Severity::Error,
+        rule,
+        message,
+        path: String::new(),
+        line: span.line,
+        column: span.column,
+        start: span.start,
+        end: span.end,
+        hint: Some(hint.to_string()),
+    }])
+}
+
+/// Parses and validates SDL text with explicit limits.
+pub fn parse_with_limits(text: &str, limits: &Limits) -> Result<Sdl, Diagnostics> {
+    let root = match yaml::load(text, limits) {
+        Ok(r) => r,
+        Err(e) => {
+            let rule = if e.message.starts_with("YAML syntax") {
+                "yaml-syntax"
+            } else {
+                "yaml-limit"
+            };
+            let rule = if e.message.starts_with("duplicate key") {
+                "duplicate-key"
+            } else {
+                rule
+            };
+            let mut d = one_error(rule, e.span, e.message, "");
+            d.0[0].hint = e.hint;
+            return Err(d);
+        }
+    };
+    let mut cx = Cx::new();
+    let parsed = parse::parse_document(&mut cx, &root);
+    let sdl = Sdl {
+        version: parsed.version.unwrap_or(SdlVersion::V2_1),
+        services: parsed.services.clone(),
+        compute: parsed.compute.clone(),
+        placements: parsed.placements.clone(),
+        deployment: parsed.deployment.clone(),
+        endpoints: parsed.endpoints.clone(),
+        reclamation: parsed.reclamation.clone(),
+        index: SourceIndex::default(),
+    };
+    validate::validate(&mut cx, &parsed, &sdl);
+    if cx.diags.is_empty() && parsed.version.is_some() {
+        Ok(Sdl {
+            index: cx.index,
+            ..sdl
+        })
+    } else {
+        let mut d = cx.diags;
+        d.sort_by(|a, b| (a.start, a.rule).cmp(&(b.start, b.rule)));
+        d.dedup();
+        Err(Diagnostics(d))
+    }
+}
+
+impl Sdl {
+    /// The on-chain groups, one per placement, sorted by name.
+    pub fn groups(&self, conv: Convention) -> Vec<GroupSpec> {
+        build::build(self, conv).groups
+    }
+
+    /// The provider manifest.
+    pub fn manifest(&self, conv: Convention) -> Manifest {
+        build::build(self, conv).manifest
+    }
+
+    /// Groups and manifest in one pass (they must come from the same convention).
+    pub fn groups_and_manifest(&self, conv: Convention) -> (Vec<GroupSpec>, Manifest) {
+        let b = build::build(self, conv);
+        (b.groups, b.manifest)
+    }
+
+    /// `reclamation.min_window` in seconds (`MsgCreateDeployment.reclamation`); not in the manifest.
+    pub fn reclamation_seconds(&self) -> Option<u64> {
+        self.reclamation.as_ref().map(|r| r.1)
+    }
+
+    pub fn service(&self, name: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.name == name)
+    }
+    pub fn compute_profile(&self, name: &str) -> Option<&ComputeProfile> {
+        self.compute.iter().find(|s| s.name == name)
+    }
+    pub fn placement(&self, name: &str) -> Option<&Placement> {
+        self.placements.iter().find(|s| s.name == name)
+    }
+
+    /// Where `path` (e.g. `services.web.expose[0].port`) is in the source: the value's span, or
+    /// that of its nearest ancestor.
+    pub fn locate(&self, path: &str) -> Span {
+        self.index.value_span(path)
+    }
+
+    /// Where the key that names `path` is in the source.
+    pub fn locate_key(&self, path: &str) -> Span {
+        self.index.key_span(path)
+    }
+}

@@ -1,0 +1,611 @@
+//! Semantic rules (`akash-protocol.md` §5.8) and the chain limits that can be checked offline
+//! (§2.5). Runs on whatever parsed; parts that failed to parse are skipped.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::Convention;
+use crate::parse::{Cx, Parsed, child};
+
+const MIN_CPU: u64 = 10;
+const MAX_CPU: u64 = 384_000;
+const MAX_GPU: u64 = 24;
+const MI: u64 = 1024 * 1024;
+const MIN_MEMORY: u64 = MI;
+const MAX_MEMORY: u64 = 2 * 1024 * 1024 * MI;
+const MIN_STORAGE: u64 = 5 * MI;
+const MAX_STORAGE: u64 = 32 * 1024 * 1024 * MI;
+const MAX_PRICE: u64 = 10_000_000;
+const GROUP_TOTAL_FACTOR: u64 = 50;
+
+/// `^[a-z]([-a-z0-9]*[a-z0-9])?$`
+pub fn service_name_ok(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b[0].is_ascii_lowercase()
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && *b.last().unwrap_or(&b'-') != b'-'
+}
+
+/// Kubernetes env var names: `[-._a-zA-Z][-._a-zA-Z0-9]*`.
+fn env_name_ok(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && (b[0].is_ascii_alphabetic() || matches!(b[0], b'-' | b'.' | b'_'))
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_'))
+}
+
+/// Chain attribute keys: `^([a-zA-Z][\w\/\.\-]{1,126}[\w\*]?)$`.
+pub fn attribute_key_ok(k: &str) -> bool {
+    let b = k.as_bytes();
+    if b.len() < 2 || !b[0].is_ascii_alphabetic() {
+        return false;
+    }
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mid = |c: u8| word(c) || matches!(c, b'/' | b'.' | b'-');
+    let last = b[b.len() - 1];
+    let rest = &b[1..];
+    if last == b'*' {
+        let body = &b[1..b.len() - 1];
+        (1..=126).contains(&body.len()) && body.iter().all(|c| mid(*c))
+    } else {
+        rest.iter().all(|c| mid(*c)) && (rest.len() <= 126 || (rest.len() == 127 && word(last)))
+    }
+}
+
+/// DNS-1123 subdomain, at most 253 characters.
+fn hostname_ok(h: &str) -> bool {
+    !h.is_empty()
+        && h.len() <= 253
+        && h.split('.').all(|l| {
+            let b = l.as_bytes();
+            !b.is_empty()
+                && b.len() <= 63
+                && b[0].is_ascii_alphanumeric()
+                && b[b.len() - 1].is_ascii_alphanumeric()
+                && b.iter()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        })
+}
+
+pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
+    let deploy_ok = !p.broken.contains(&"deployment");
+    let services_ok = !p.broken.contains(&"services");
+    let profiles_ok = !p.broken.iter().any(|b| *b == "profiles");
+
+    // Services: names, env, hostnames.
+    let mut hosts: HashMap<String, String> = HashMap::new();
+    for s in &p.services {
+        let sp = child("services", &s.name);
+        if !service_name_ok(&s.name) {
+            cx.key_error(
+                "service-name",
+                &sp,
+                format!("service name `{}` is not allowed", s.name),
+                Some("use lower-case letters, digits and `-`, starting with a letter and not ending with `-` (e.g. `web-1`)".to_string()),
+            );
+        }
+        for (i, e) in s.env.iter().flatten().enumerate() {
+            let name = e.split('=').next().unwrap_or("");
+            if !env_name_ok(name) {
+                cx.error(
+                    "env-name",
+                    &format!("{sp}.env[{i}]"),
+                    format!("`{name}` is not a valid environment variable name"),
+                    Some("write `NAME=value` with NAME made of letters, digits, `_`, `-`, `.` (not starting with a digit)".to_string()),
+                );
+            }
+        }
+        for (i, e) in s.expose.iter().enumerate() {
+            for (j, h) in e.accept.iter().flatten().enumerate() {
+                let hp = format!("{sp}.expose[{i}].accept[{j}]");
+                if !hostname_ok(h) {
+                    cx.error("accept-hostname", &hp, format!("`{h}` is not a valid host name"), Some("use a lower-case DNS name such as `www.example.com` (no scheme, port, path or wildcard)".to_string()));
+                } else if let Some(prev) = hosts.get(h) {
+                    cx.error(
+                        "accept-duplicate",
+                        &hp,
+                        format!("host name `{h}` is already accepted by {prev}"),
+                        Some("a host name may appear only once in a deployment".to_string()),
+                    );
+                } else {
+                    hosts.insert(h.clone(), format!("`{sp}.expose[{i}]`"));
+                }
+            }
+        }
+    }
+
+    // Deployment relations.
+    if deploy_ok && services_ok {
+        for s in &p.services {
+            if !p.deployment.iter().any(|d| d.service == s.name) {
+                cx.key_error(
+                    "service-not-deployed",
+                    &child("services", &s.name),
+                    format!("service `{}` is not in the `deployment` section", s.name),
+                    Some(format!("add `deployment: {{{}: {{<placement>: {{profile: <profile>, count: 1}}}}}}` or remove the service", s.name)),
+                );
+            }
+        }
+    }
+    if deploy_ok {
+        for d in &p.deployment {
+            let dp = format!("deployment.{}.{}", d.service, d.placement);
+            if services_ok && !p.services.iter().any(|s| s.name == d.service) {
+                let names: Vec<&str> = p.services.iter().map(|s| s.name.as_str()).collect();
+                cx.key_error(
+                    "deployment-service-unknown",
+                    &child("deployment", &d.service),
+                    format!(
+                        "deployment names service `{}`, which is not defined under `services`",
+                        d.service
+                    ),
+                    Some(suggest_name(&d.service, &names, "services")),
+                );
+            }
+            if !profiles_ok {
+                continue;
+            }
+            let placement = p.placements.iter().find(|x| x.name == d.placement);
+            if placement.is_none() && !p.broken.contains(&"placement-item") {
+                let names: Vec<&str> = p.placements.iter().map(|s| s.name.as_str()).collect();
+                cx.key_error(
+                    "deployment-placement-unknown",
+                    &dp,
+                    format!(
+                        "placement `{}` is not defined in `profiles.placement`",
+                        d.placement
+                    ),
+                    Some(suggest_name(&d.placement, &names, "profiles.placement")),
+                );
+            }
+            if !p.compute.iter().any(|c| c.name == d.profile) && !p.broken.contains(&"compute-item")
+            {
+                let names: Vec<&str> = p.compute.iter().map(|s| s.name.as_str()).collect();
+                cx.error(
+                    "deployment-profile-unknown",
+                    &child(&dp, "profile"),
+                    format!(
+                        "compute profile `{}` is not defined in `profiles.compute`",
+                        d.profile
+                    ),
+                    Some(suggest_name(&d.profile, &names, "profiles.compute")),
+                );
+            }
+            if let Some(pl) = placement {
+                if !pl.pricing.iter().any(|x| x.profile == d.profile) {
+                    cx.error(
+                        "deployment-pricing-missing",
+                        &format!("profiles.placement.{}.pricing", pl.name),
+                        format!(
+                            "placement `{}` has no price for compute profile `{}`",
+                            pl.name, d.profile
+                        ),
+                        Some(format!(
+                            "add `{}: {{denom: uact, amount: 1000}}` under `pricing`",
+                            d.profile
+                        )),
+                    );
+                }
+            }
+        }
+    }
+
+    // Storage params, persistent mounts, GPU/TEE per deployed service.
+    let mut tee_by_placement: BTreeMap<&str, (&str, String)> = BTreeMap::new();
+    for d in &p.deployment {
+        let (Some(s), Some(prof)) = (
+            p.services.iter().find(|s| s.name == d.service),
+            p.compute.iter().find(|c| c.name == d.profile),
+        ) else {
+            continue;
+        };
+        let sp = child("services", &s.name);
+        let mut mounts: HashMap<&str, &str> = HashMap::new();
+        let mut rootless: Option<&str> = None;
+        if let Some(params) = &s.params {
+            for st in &params.storage {
+                let vp = format!("{sp}.params.storage.{}", st.volume);
+                let Some(vol) = prof.storage.iter().find(|v| v.name == st.volume) else {
+                    let names: Vec<&str> = prof.storage.iter().map(|v| v.name.as_str()).collect();
+                    cx.key_error("params-storage-unknown-volume", &vp, format!("service `{}` mounts volume `{}`, which compute profile `{}` does not define", s.name, st.volume, prof.name), Some(suggest_name(&st.volume, &names, &format!("profiles.compute.{}.resources.storage", prof.name))));
+                    continue;
+                };
+                match &st.mount {
+                    Some(m) => {
+                        if let Some(prev) = mounts.get(m.as_str()) {
+                            cx.error(
+                                "mount-duplicate",
+                                &child(&vp, "mount"),
+                                format!("mount `{m}` is already used by volume `{prev}`"),
+                                Some("give each volume its own mount path".to_string()),
+                            );
+                        } else {
+                            mounts.insert(m, &st.volume);
+                        }
+                    }
+                    None => {
+                        if let Some(prev) = rootless {
+                            cx.error(
+                                "mount-root-multiple",
+                                &vp,
+                                format!(
+                                    "volumes `{prev}` and `{}` both have no mount path",
+                                    st.volume
+                                ),
+                                Some("give every volume but one a `mount:`".to_string()),
+                            );
+                        }
+                        rootless = Some(&st.volume);
+                    }
+                }
+                if sdl.version == crate::SdlVersion::V2_1
+                    && vol.class() == Some("ram")
+                    && st.read_only == Some(true)
+                {
+                    cx.error(
+                        "ram-read-only",
+                        &child(&vp, "readOnly"),
+                        format!("RAM volume `{}` cannot be read-only", st.volume),
+                        Some("remove `readOnly: true`".to_string()),
+                    );
+                }
+            }
+        }
+        for (i, v) in prof.storage.iter().enumerate() {
+            if v.is_persistent() {
+                let mounted = s.params.as_ref().is_some_and(|pr| {
+                    pr.storage
+                        .iter()
+                        .any(|x| x.volume == v.name && x.mount.is_some())
+                });
+                if !mounted {
+                    let path = if prof.storage.len() == 1 {
+                        format!("profiles.compute.{}.resources.storage", prof.name)
+                    } else {
+                        format!("profiles.compute.{}.resources.storage[{i}]", prof.name)
+                    };
+                    cx.error(
+                        "persistent-needs-mount",
+                        &path,
+                        format!(
+                            "persistent volume `{}` is not mounted by service `{}`",
+                            v.name, s.name
+                        ),
+                        Some(format!(
+                            "add `params: {{storage: {{{}: {{mount: /data}}}}}}` to service `{}`",
+                            v.name, s.name
+                        )),
+                    );
+                }
+            }
+        }
+        let mut names = HashSet::new();
+        for (i, v) in prof.storage.iter().enumerate() {
+            if !names.insert(v.name.as_str()) {
+                cx.error(
+                    "storage-volume-duplicate",
+                    &format!("profiles.compute.{}.resources.storage[{i}]", prof.name),
+                    format!(
+                        "volume name `{}` is used twice in compute profile `{}`",
+                        v.name, prof.name
+                    ),
+                    Some(
+                        "give every volume a unique `name:` (only one may be unnamed: `default`)"
+                            .to_string(),
+                    ),
+                );
+            }
+        }
+        if let Some(tee) = s.params.as_ref().and_then(|x| x.tee) {
+            let tp = format!("{sp}.params.tee");
+            if tee == crate::TeeType::CpuGpu && prof.gpu.units == 0 {
+                cx.error(
+                    "tee-needs-gpu",
+                    &tp,
+                    format!(
+                        "`tee: cpu-gpu` needs GPU units, but compute profile `{}` has none",
+                        prof.name
+                    ),
+                    Some(
+                        "add `gpu: {units: 1, attributes: …}` to the profile or use `tee: cpu`"
+                            .to_string(),
+                    ),
+                );
+            }
+            match tee_by_placement.get(d.placement.as_str()) {
+                Some((other, first)) if *other != tee.as_str() => {
+                    cx.error("tee-conflict", &tp, format!("placement `{}` mixes TEE types `{other}` ({first}) and `{}`", d.placement, tee.as_str()), Some("use one TEE type per placement, or put the services in different placements".to_string()));
+                }
+                Some(_) => {}
+                None => {
+                    tee_by_placement.insert(
+                        &d.placement,
+                        (tee.as_str(), format!("service `{}`", s.name)),
+                    );
+                }
+            }
+        }
+    }
+    let _ = &tee_by_placement;
+
+    // IP endpoints.
+    let mut used = HashSet::new();
+    let mut ports: HashMap<String, String> = HashMap::new();
+    for s in &p.services {
+        for (i, e) in s.expose.iter().enumerate() {
+            for (j, t) in e.to.iter().flatten().enumerate() {
+                let Some(ip) = &t.ip else { continue };
+                let tp = format!("services.{}.expose[{i}].to[{j}]", s.name);
+                if !t.global {
+                    cx.error(
+                        "ip-requires-global",
+                        &tp,
+                        "an `ip` endpoint needs `global: true`",
+                        Some("add `global: true` to this `to` entry".to_string()),
+                    );
+                }
+                if !p.endpoints.iter().any(|x| &x.name == ip) && !p.broken.contains(&"endpoints") {
+                    cx.error(
+                        "endpoint-unknown",
+                        &child(&tp, "ip"),
+                        format!("endpoint `{ip}` is not declared"),
+                        Some(format!("add `endpoints: {{{ip}: {{kind: ip}}}}`")),
+                    );
+                }
+                used.insert(ip.clone());
+                let key = format!("{ip}-{}-{}", e.effective_port(), e.proto_upper());
+                if let Some(prev) = ports.get(&key) {
+                    cx.error(
+                        "ip-port-conflict",
+                        &child(&tp, "ip"),
+                        format!(
+                            "IP endpoint `{ip}` port {} {} is already used by service `{prev}`",
+                            e.effective_port(),
+                            e.proto_upper()
+                        ),
+                        Some("use another external port (`as:`) or another endpoint".to_string()),
+                    );
+                } else {
+                    ports.insert(key, s.name.clone());
+                }
+            }
+        }
+    }
+    if services_ok {
+        for ep in &p.endpoints {
+            if !used.contains(&ep.name) {
+                cx.key_error("endpoint-unused", &child("endpoints", &ep.name), format!("endpoint `{}` is declared but never used", ep.name), Some("reference it from an expose (`to: [{global: true, ip: <name>}]`) or remove it".to_string()));
+            }
+        }
+    }
+
+    // Placement attributes and denoms.
+    let mut first_denom: Option<(String, String)> = None;
+    for pl in &p.placements {
+        let pp = child("profiles.placement", &pl.name);
+        for a in pl.attributes.iter().flatten() {
+            if !attribute_key_ok(&a.key) {
+                cx.key_error("attribute-key", &format!("{pp}.attributes.{}", a.key), format!("attribute key `{}` is not allowed on chain", a.key), Some("keys start with a letter, then 1–126 of letters, digits, `_`, `/`, `.`, `-`, optionally ending in `*`".to_string()));
+            }
+        }
+        let deployed_profiles: Vec<&str> = p
+            .deployment
+            .iter()
+            .filter(|d| d.placement == pl.name)
+            .map(|d| d.profile.as_str())
+            .collect();
+        let mut denoms: Vec<&str> = Vec::new();
+        for pr in pl
+            .pricing
+            .iter()
+            .filter(|pr| deployed_profiles.contains(&pr.profile.as_str()))
+        {
+            let ap = format!("{pp}.pricing.{}.amount", pr.profile);
+            if pr.amount.trim_start_matches(['0', '.']).is_empty() {
+                cx.error(
+                    "price-zero",
+                    &ap,
+                    "the price must be more than 0",
+                    Some(
+                        "set the most you will pay per replica per block, e.g. `amount: 1000`"
+                            .to_string(),
+                    ),
+                );
+            }
+            let int: u64 = pr
+                .amount
+                .split('.')
+                .next()
+                .unwrap_or("0")
+                .parse()
+                .unwrap_or(u64::MAX);
+            if int > MAX_PRICE || (int == MAX_PRICE && pr.amount.contains('.')) {
+                cx.error(
+                    "limit-price",
+                    &ap,
+                    format!(
+                        "price {} {} per block is above the chain maximum of {MAX_PRICE}",
+                        pr.amount, pr.denom
+                    ),
+                    Some(
+                        "the chain refuses unit prices above 10000000 (10 tokens per block)"
+                            .to_string(),
+                    ),
+                );
+            }
+            if !denoms.contains(&pr.denom.as_str()) {
+                denoms.push(&pr.denom);
+            }
+            match &first_denom {
+                None => first_denom = Some((pr.denom.clone(), pl.name.clone())),
+                Some((d, where_)) if *d != pr.denom && where_ != &pl.name => {
+                    cx.error(
+                        "price-denom-mixed",
+                        &format!("{pp}.pricing.{}.denom", pr.profile),
+                        format!(
+                            "placement `{}` is priced in `{}` but `{where_}` in `{d}`",
+                            pl.name, pr.denom
+                        ),
+                        Some(
+                            "a deployment is paid in one denom: use `uact` everywhere".to_string(),
+                        ),
+                    );
+                }
+                _ => {}
+            }
+        }
+        if denoms.len() > 1 {
+            cx.error(
+                "price-denom-mixed",
+                &child(&pp, "pricing"),
+                format!(
+                    "placement `{}` mixes price denoms {}",
+                    pl.name,
+                    denoms
+                        .iter()
+                        .map(|d| format!("`{d}`"))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                ),
+                Some(
+                    "the chain refuses a group priced in several denoms: use `uact` everywhere"
+                        .to_string(),
+                ),
+            );
+        }
+    }
+
+    // Chain limits on the groups as built.
+    if p.broken.is_empty() {
+        let built = crate::build::build(sdl, Convention::Ts);
+        let mut any_global = false;
+        for (gi, g) in built.groups.iter().enumerate() {
+            let gp = format!("profiles.placement.{}", g.name);
+            let mut totals = (0u128, 0u128, 0u128, BTreeMap::<String, u128>::new());
+            for (ui, u) in g.resources.iter().enumerate() {
+                any_global |= !u.resource.endpoints.is_empty();
+                let svc = built.unit_services[gi][ui].join("`, `");
+                let Some(d) = p.deployment.iter().find(|d| {
+                    d.placement == g.name && built.unit_services[gi][ui].contains(&d.service)
+                }) else {
+                    continue;
+                };
+                let cp = format!("profiles.compute.{}.resources", d.profile);
+                let r = &u.resource;
+                if r.cpu.units < MIN_CPU || r.cpu.units > MAX_CPU {
+                    cx.error("limit-cpu", &format!("{cp}.cpu.units"), format!("{} millicores of CPU is outside the chain's limits ({MIN_CPU}m to {}) for `{svc}`", r.cpu.units, MAX_CPU / 1000), Some("use between 0.01 and 384 cores".to_string()));
+                }
+                if r.memory.quantity < MIN_MEMORY || r.memory.quantity > MAX_MEMORY {
+                    cx.error(
+                        "limit-memory",
+                        &format!("{cp}.memory.size"),
+                        format!(
+                            "{} bytes of memory is outside the chain's limits (1Mi to 2Ti)",
+                            r.memory.quantity
+                        ),
+                        Some("use between `1Mi` and `2Ti`".to_string()),
+                    );
+                }
+                for (si, st) in r.storage.iter().enumerate() {
+                    if st.quantity < MIN_STORAGE || st.quantity > MAX_STORAGE {
+                        let sp = if r.storage.len() == 1 {
+                            format!("{cp}.storage")
+                        } else {
+                            format!("{cp}.storage[{si}]")
+                        };
+                        cx.error("limit-storage", &format!("{sp}.size"), format!("volume `{}` of {} bytes is outside the chain's limits (5Mi to 32Ti)", st.name, st.quantity), Some("use between `5Mi` and `32Ti`".to_string()));
+                    }
+                }
+                if r.gpu.units > MAX_GPU {
+                    cx.error(
+                        "limit-gpu",
+                        &format!("{cp}.gpu.units"),
+                        format!(
+                            "{} GPUs per replica is above the chain maximum of {MAX_GPU}",
+                            r.gpu.units
+                        ),
+                        None,
+                    );
+                }
+                for a in &r.gpu.attributes {
+                    if !attribute_key_ok(&a.key) {
+                        cx.error(
+                            "attribute-key",
+                            &format!("{cp}.gpu.attributes"),
+                            format!("GPU attribute `{}` is not allowed on chain", a.key),
+                            Some("model names may use letters, digits, `_`, `.`, `-`".to_string()),
+                        );
+                    }
+                }
+                let c = u.count as u128;
+                totals.0 += r.cpu.units as u128 * c;
+                totals.1 += r.memory.quantity as u128 * c;
+                totals.2 += r.gpu.units as u128 * c;
+                for st in &r.storage {
+                    *totals.3.entry(st.name.clone()).or_default() += st.quantity as u128 * c;
+                }
+            }
+            let f = GROUP_TOTAL_FACTOR as u128;
+            if totals.0 > MAX_CPU as u128 * f
+                || totals.1 > MAX_MEMORY as u128 * f
+                || totals.2 > MAX_GPU as u128 * f
+                || totals.3.values().any(|v| *v > MAX_STORAGE as u128 * f)
+            {
+                cx.error("limit-group-total", &gp, format!("placement `{}` asks for more in total (units × count) than the chain allows per group", g.name), Some("lower the counts or split the services over several placements".to_string()));
+            }
+        }
+        if !any_global && !built.groups.is_empty() {
+            cx.error("no-global-expose", "services", "no service is exposed globally, so the deployment cannot be reached and providers refuse the manifest", Some("add `to: [{global: true}]` to at least one `expose` entry".to_string()));
+        }
+        if built.groups.is_empty() {
+            cx.error(
+                "no-groups",
+                "deployment",
+                "the deployment section deploys nothing",
+                Some(
+                    "add `deployment: {<service>: {<placement>: {profile: <profile>, count: 1}}}`"
+                        .to_string(),
+                ),
+            );
+        }
+    }
+}
+
+fn suggest_name(name: &str, names: &[&str], section: &str) -> String {
+    match crate::suggest::closest(name, names) {
+        Some(b) => format!("did you mean `{b}`?"),
+        None if names.is_empty() => format!("define it under `{section}`"),
+        None => format!(
+            "define it under `{section}` (defined: {})",
+            names.join(", ")
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attribute_keys() {
+        assert!(attribute_key_ok("region"));
+        assert!(attribute_key_ok("capabilities/storage/1/class"));
+        assert!(attribute_key_ok("region*"));
+        assert!(!attribute_key_ok("r"));
+        assert!(!attribute_key_ok("1region"));
+        assert!(!attribute_key_ok("has space"));
+    }
+
+    #[test]
+    fn names() {
+        assert!(service_name_ok("web-1"));
+        assert!(!service_name_ok("Web"));
+        assert!(!service_name_ok("web-"));
+        assert!(env_name_ok("FOO_BAR"));
+        assert!(!env_name_ok("1FOO"));
+        assert!(hostname_ok("www.example.com"));
+        assert!(!hostname_ok("*.example.com"));
+    }
+}
