@@ -139,6 +139,11 @@ fn every_tx_vector_byte_for_byte() {
         let again = TxDraft::from_json(&decoded.to_json()).unwrap();
         assert_eq!(again, draft, "{name}: JSON round trip");
         assert_eq!(again.sign(&key, &signer).unwrap().tx_raw, raw);
+        assert_eq!(
+            vmc_akash::tx::tx_raw_from_json(&decoded.to_json()).unwrap(),
+            raw,
+            "{name}: encode"
+        );
         passed += 1;
     }
     assert_eq!(signers.len(), 2, "both mnemonics covered");

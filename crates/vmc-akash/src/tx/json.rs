@@ -185,3 +185,138 @@ fn only_keys(obj: &Map<String, Value>, path: &str, allowed: &[&str]) -> Result<(
     }
     Ok(())
 }
+
+/// Encode a Cosmos tx JSON (unsigned or signed) into TxRaw bytes, exactly as given: signer infos
+/// and signatures are kept (an unsigned tx gives empty ones).
+pub fn tx_raw_from_json(doc: &Value) -> Result<Vec<u8>, TxError> {
+    use prost::Message as _;
+    use vmc_akash_proto::TypeUrl;
+    use vmc_akash_proto::cosmos::{Any, ModeInfo, ModeInfoSingle, SignerInfo, TxRaw};
+
+    let draft = TxDraft::from_json(doc)?;
+    let mut signer_infos = Vec::new();
+    let infos = doc.get("auth_info").and_then(|a| a.get("signer_infos"));
+    if let Some(list) = infos.filter(|v| !v.is_null()) {
+        let list = list
+            .as_array()
+            .ok_or_else(|| TxError::json("auth_info.signer_infos", "must be a list"))?;
+        for (i, si) in list.iter().enumerate() {
+            let path = format!("auth_info.signer_infos[{i}]");
+            let obj = si
+                .as_object()
+                .ok_or_else(|| TxError::json(&path, "must be an object"))?;
+            only_keys(obj, &path, &["public_key", "mode_info", "sequence"])?;
+            let public_key = match obj.get("public_key") {
+                None | Some(Value::Null) => None,
+                Some(pk) => {
+                    let t = pk.get("@type").and_then(Value::as_str).unwrap_or_default();
+                    if t != PubKey::TYPE_URL {
+                        return Err(TxError::json(
+                            format!("{path}.public_key.@type"),
+                            format!(
+                                "unsupported public key type `{t}`; expected {}",
+                                PubKey::TYPE_URL
+                            ),
+                        ));
+                    }
+                    let key = pk.get("key").and_then(Value::as_str).unwrap_or_default();
+                    let key = STANDARD.decode(key).map_err(|e| {
+                        TxError::json(
+                            format!("{path}.public_key.key"),
+                            format!("invalid base64: {e}"),
+                        )
+                    })?;
+                    Some(Any {
+                        type_url: t.into(),
+                        value: PubKey { key }.encode_to_vec(),
+                    })
+                }
+            };
+            let mode = match obj
+                .get("mode_info")
+                .and_then(|m| m.get("single"))
+                .and_then(|s| s.get("mode"))
+            {
+                None | Some(Value::Null) => None,
+                Some(Value::String(name)) => {
+                    Some(SignMode::from_str_name(name).ok_or_else(|| {
+                        TxError::json(
+                            format!("{path}.mode_info.single.mode"),
+                            format!("unknown sign mode `{name}`"),
+                        )
+                    })? as i32)
+                }
+                Some(Value::Number(n)) => Some(n.as_i64().unwrap_or_default() as i32),
+                Some(_) => {
+                    return Err(TxError::json(
+                        format!("{path}.mode_info.single.mode"),
+                        "must be a name",
+                    ));
+                }
+            };
+            let sequence = match obj.get("sequence") {
+                None | Some(Value::Null) => 0,
+                Some(Value::String(s)) => s.parse().map_err(|_| {
+                    TxError::json(
+                        format!("{path}.sequence"),
+                        format!("`{s}` is not an unsigned integer"),
+                    )
+                })?,
+                Some(Value::Number(n)) => n.as_u64().ok_or_else(|| {
+                    TxError::json(format!("{path}.sequence"), "must be an unsigned integer")
+                })?,
+                Some(_) => {
+                    return Err(TxError::json(
+                        format!("{path}.sequence"),
+                        "must be a string",
+                    ));
+                }
+            };
+            signer_infos.push(SignerInfo {
+                public_key,
+                mode_info: mode.map(|m| ModeInfo {
+                    single: Some(ModeInfoSingle { mode: m }),
+                }),
+                sequence,
+            });
+        }
+    }
+    let mut signatures = Vec::new();
+    if let Some(list) = doc.get("signatures").filter(|v| !v.is_null()) {
+        let list = list
+            .as_array()
+            .ok_or_else(|| TxError::json("signatures", "must be a list"))?;
+        for (i, s) in list.iter().enumerate() {
+            let s = s.as_str().ok_or_else(|| {
+                TxError::json(format!("signatures[{i}]"), "must be a base64 string")
+            })?;
+            signatures.push(STANDARD.decode(s).map_err(|e| {
+                TxError::json(format!("signatures[{i}]"), format!("invalid base64: {e}"))
+            })?);
+        }
+    }
+    let auth = AuthInfo {
+        signer_infos,
+        fee: Some(draft.fee.clone()),
+        tip: None,
+    };
+    Ok(TxRaw {
+        body_bytes: draft.body_bytes(),
+        auth_info_bytes: auth.encode_to_vec(),
+        signatures,
+    }
+    .encode_to_vec())
+}
+
+/// Standard base64 of bytes (how TxRaw travels in JSON and on the command line).
+pub fn to_base64(bytes: &[u8]) -> String {
+    STANDARD.encode(bytes)
+}
+
+/// Decode standard base64 (surrounding whitespace ignored).
+pub fn from_base64(text: &str) -> Result<Vec<u8>, TxError> {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    STANDARD
+        .decode(t.as_bytes())
+        .map_err(|e| TxError::decode("base64 TxRaw", e))
+}

@@ -37,6 +37,7 @@ use vmc_akash_proto::cosmos::{
 use crate::keys::SigningKey;
 pub use decode::DecodedTx;
 pub use error::TxError;
+pub use json::{from_base64, to_base64, tx_raw_from_json};
 pub use registry::{Msg, known_type_urls};
 
 /// The denom fees are paid in.
