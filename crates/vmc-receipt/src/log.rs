@@ -142,6 +142,13 @@ pub struct LogReport {
     pub signatures_unchecked: usize,
 }
 
+impl LogReport {
+    /// The RFC 6962 Merkle root over [`LogReport::hashes`], as hex.
+    pub fn merkle_root_hex(&self) -> String {
+        hex::encode(crate::merkle_root(&self.hashes))
+    }
+}
+
 /// Parses and checks one line on its own (not its place in the chain). Returns the receipt and
 /// its recomputed digest.
 pub fn parse_line(bytes: &[u8]) -> Result<(Receipt, [u8; 32]), Problem> {

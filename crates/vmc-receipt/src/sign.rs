@@ -15,6 +15,20 @@ pub struct SignerInfo {
     pub pubkey: String,
 }
 
+impl SignerInfo {
+    /// The public key bytes (None if `pubkey` is not hex).
+    pub fn pubkey_bytes(&self) -> Option<Vec<u8>> {
+        hex::decode(&self.pubkey).ok()
+    }
+}
+
+impl Receipt {
+    /// The signature bytes (None if unsigned or not hex).
+    pub fn signature_bytes(&self) -> Option<Vec<u8>> {
+        self.signature.as_ref().and_then(|s| hex::decode(s).ok())
+    }
+}
+
 /// Signs receipt digests.
 pub trait ReceiptSigner {
     /// Scheme name stored in `signer.scheme`.
