@@ -1,0 +1,87 @@
+//! Errors of the Hetzner client: API errors carry `code`, `message` and the correlation id.
+
+use crate::action::Action;
+
+/// Anything that went wrong talking to the API.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The API answered with an error envelope (or a bare HTTP error).
+    #[error("{}", api_display(.status, .code, .message, .correlation_id.as_deref()))]
+    Api {
+        status: u16,
+        /// e.g. `not_found`, `resource_unavailable`, `locked`; open-ended.
+        code: String,
+        message: String,
+        details: Option<serde_json::Value>,
+        /// The `X-Correlation-Id` response header, for Hetzner support.
+        correlation_id: Option<String>,
+    },
+    /// The request did not get an answer.
+    #[error("cannot reach {url}: {message}")]
+    Transport { url: String, message: String },
+    /// The answer was not what the API documents.
+    #[error("unexpected answer from {url}: {message}")]
+    Decode { url: String, message: String },
+    /// Something else broke the protocol.
+    #[error("{0}")]
+    Protocol(String),
+    /// Waiting took too long.
+    #[error("timed out: {0}")]
+    Timeout(String),
+    /// The endpoint URL is unusable.
+    #[error("invalid Hetzner endpoint `{0}`")]
+    Endpoint(String),
+    #[error(transparent)]
+    Http(#[from] vmc_http::HttpError),
+    /// An action ended in error.
+    #[error("{} failed: {} ({})", .0.describe(), action_message(.0), action_code(.0))]
+    ActionFailed(Box<Action>),
+}
+
+fn api_display(status: &u16, code: &str, message: &str, cid: Option<&str>) -> String {
+    let mut s = format!("{message} ({code}, HTTP {status}");
+    if let Some(c) = cid {
+        s.push_str(&format!(", correlation id {c}"));
+    }
+    s.push(')');
+    s
+}
+
+fn action_message(a: &Action) -> &str {
+    a.error.as_ref().map_or("no error message", |e| e.message.as_str())
+}
+
+fn action_code(a: &Action) -> &str {
+    a.error.as_ref().map_or(a.status.as_str(), |e| e.code.as_str())
+}
+
+impl Error {
+    /// The API error code, if this is an API error.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Error::Api { code, .. } => Some(code),
+            Error::ActionFailed(a) => a.error.as_ref().map(|e| e.code.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, if this is an API error.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    pub fn is_not_found(&self) -> bool {
+        self.code() == Some("not_found") || self.status() == Some(404)
+    }
+
+    /// Codes worth retrying: the request was provably not applied.
+    pub fn is_retryable_code(code: &str) -> bool {
+        matches!(
+            code,
+            "conflict" | "locked" | "rate_limit_exceeded" | "timeout" | "bad_gateway"
+        )
+    }
+}
