@@ -81,16 +81,16 @@ pub fn lint(sdl: &Sdl) -> Vec<Diagnostic> {
                 );
             }
             for (j, t) in e.to.iter().flatten().enumerate() {
-                if let Some(other) = &t.service {
-                    if sdl.service(other).is_none() {
-                        warn(
-                            "expose-to-unknown-service",
-                            format!("{sp}.expose[{i}].to[{j}].service"),
-                            false,
-                            format!("service `{other}` is not defined"),
-                            "name a service from the `services` section",
-                        );
-                    }
+                if let Some(other) = &t.service
+                    && sdl.service(other).is_none()
+                {
+                    warn(
+                        "expose-to-unknown-service",
+                        format!("{sp}.expose[{i}].to[{j}].service"),
+                        false,
+                        format!("service `{other}` is not defined"),
+                        "name a service from the `services` section",
+                    );
                 }
             }
         }
@@ -117,16 +117,16 @@ pub fn lint(sdl: &Sdl) -> Vec<Diagnostic> {
             } else {
                 format!("{cp}.storage[{i}]")
             };
-            if let Some(class) = v.class() {
-                if !matches!(class, "default" | "beta1" | "beta2" | "beta3" | "ram") {
-                    warn(
-                        "storage-class",
-                        format!("{vp}.attributes.class"),
-                        false,
-                        format!("storage class `{class}` is not one providers offer"),
-                        "use `beta1` (HDD), `beta2` (SSD), `beta3` (NVMe), `default` or `ram`",
-                    );
-                }
+            if let Some(class) = v.class()
+                && !matches!(class, "default" | "beta1" | "beta2" | "beta3" | "ram")
+            {
+                warn(
+                    "storage-class",
+                    format!("{vp}.attributes.class"),
+                    false,
+                    format!("storage class `{class}` is not one providers offer"),
+                    "use `beta1` (HDD), `beta2` (SSD), `beta3` (NVMe), `default` or `ram`",
+                );
             }
             let unit = v
                 .size

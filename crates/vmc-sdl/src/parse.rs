@@ -548,12 +548,11 @@ fn parse_service(cx: &mut Cx, name: &str, node: &Node, path: &str) -> Option<Ser
         if let Some(items) = cx.seq(n, &dp, "a list of `{service: <name>}`") {
             for (i, it) in items.iter().enumerate() {
                 let ip = index(&dp, i);
-                if let Some(dm) = cx.map(it, &ip, &["service"]) {
-                    if let Some(s) =
+                if let Some(dm) = cx.map(it, &ip, &["service"])
+                    && let Some(s) =
                         get(dm, "service").and_then(|s| cx.string(s, &child(&ip, "service")))
-                    {
-                        dependencies.push(s);
-                    }
+                {
+                    dependencies.push(s);
                 }
             }
         }
@@ -1089,6 +1088,17 @@ fn parse_memory(cx: &mut Cx, node: &Node, path: &str) -> Option<Size> {
 }
 
 fn parse_size(cx: &mut Cx, node: &Node, path: &str) -> Option<Size> {
+    if let Value::Number(n) = &node.value {
+        cx.record(path, node);
+        let n = js_number_to_string(*n);
+        cx.error(
+            "size",
+            path,
+            format!("size `{n}` has no unit"),
+            Some(format!("write it with a unit, e.g. `{n}Mi` or `{n}Gi` (Ki/Mi/Gi/Ti are powers of 1024)")),
+        );
+        return None;
+    }
     let s = cx.string(node, path)?;
     match units::size(&s) {
         Ok(raw) => Some(Size { text: s, raw }),
@@ -1272,7 +1282,7 @@ fn parse_gpu(cx: &mut Cx, node: &Node, path: &str) -> Option<GpuSpec> {
                 if let Some(vn) = get(am, "vendor") {
                     let vp = child(&ap, "vendor");
                     match cx.map(vn, &vp, &["nvidia"]) {
-                        Some(vendors) if vendors.is_empty() => {
+                        Some([]) => {
                             cx.error("gpu-vendor", &vp, "no GPU vendor given", Some("add `nvidia:` with a list of models, e.g. `nvidia: [{model: a100}]`".to_string()));
                             ok = false;
                         }

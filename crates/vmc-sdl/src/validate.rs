@@ -72,7 +72,7 @@ fn hostname_ok(h: &str) -> bool {
 pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
     let deploy_ok = !p.broken.contains(&"deployment");
     let services_ok = !p.broken.contains(&"services");
-    let profiles_ok = !p.broken.iter().any(|b| *b == "profiles");
+    let profiles_ok = !p.broken.contains(&"profiles");
 
     // Services: names, env, hostnames.
     let mut hosts: HashMap<String, String> = HashMap::new();
@@ -173,8 +173,10 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                     Some(suggest_name(&d.profile, &names, "profiles.compute")),
                 );
             }
-            if let Some(pl) = placement {
-                if !pl.pricing.iter().any(|x| x.profile == d.profile) {
+            if let Some(pl) = placement
+                && !pl.pricing.iter().any(|x| x.profile == d.profile)
+            {
+                {
                     cx.error(
                         "deployment-pricing-missing",
                         &format!("profiles.placement.{}.pricing", pl.name),

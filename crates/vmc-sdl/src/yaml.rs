@@ -347,15 +347,13 @@ impl Loader<'_> {
                 let node = Node { value, span };
                 self.set_anchor(anchor, &node);
                 // Remember whether a key was a plain `<<` (a merge key).
-                if let Some(Frame::Map { pending_key, .. }) = self.stack.last() {
-                    if pending_key.is_none() {
-                        let key = key_string(&node)?;
-                        let is_merge = plain && key == "<<";
-                        if let Some(Frame::Map { pending_key, .. }) = self.stack.last_mut() {
-                            *pending_key = Some((key, span, is_merge));
-                        }
-                        return Ok(false);
-                    }
+                if let Some(Frame::Map { pending_key, .. }) = self.stack.last_mut()
+                    && pending_key.is_none()
+                {
+                    let key = key_string(&node)?;
+                    let is_merge = plain && key == "<<";
+                    *pending_key = Some((key, span, is_merge));
+                    return Ok(false);
                 }
                 self.complete(node)?;
             }
