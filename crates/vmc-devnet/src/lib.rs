@@ -1,1 +1,2 @@
 //! Local Akash network and Hetzner Cloud API speaking the real protocols.
+pub mod hetzner;
