@@ -16,6 +16,7 @@
 pub mod coin;
 pub mod groups;
 pub mod ids;
+pub mod jwt;
 pub mod keys;
 pub mod tx;
 

@@ -145,3 +145,29 @@ fn check_known_keys(input: &Value, known: &Value, path: &str) -> Result<(), TxEr
         _ => Ok(()),
     }
 }
+
+impl Msg {
+    /// The address that must sign this message (`GetSigners` on chain), when set.
+    pub fn signer(&self) -> Option<&str> {
+        let s = match self {
+            Msg::CreateDeployment(m) => m.id.as_ref().map(|i| i.owner.as_str()),
+            Msg::UpdateDeployment(m) => m.id.as_ref().map(|i| i.owner.as_str()),
+            Msg::CloseDeployment(m) => m.id.as_ref().map(|i| i.owner.as_str()),
+            Msg::CloseGroup(m) => m.id.as_ref().map(|i| i.owner.as_str()),
+            Msg::PauseGroup(m) => m.id.as_ref().map(|i| i.owner.as_str()),
+            Msg::StartGroup(m) => m.id.as_ref().map(|i| i.owner.as_str()),
+            Msg::CreateLease(m) => m.bid_id.as_ref().map(|i| i.owner.as_str()),
+            Msg::CloseLease(m) => m.id.as_ref().map(|i| i.owner.as_str()),
+            Msg::CreateBid(m) => m.id.as_ref().map(|i| i.provider.as_str()),
+            Msg::CloseBid(m) => m.id.as_ref().map(|i| i.provider.as_str()),
+            Msg::AccountDeposit(m) => Some(m.signer.as_str()),
+            Msg::CreateCertificate(m) => Some(m.owner.as_str()),
+            Msg::RevokeCertificate(m) => m.id.as_ref().map(|i| i.owner.as_str()),
+            Msg::MintAct(m) => Some(m.owner.as_str()),
+            Msg::SignProviderAttributes(m) => Some(m.auditor.as_str()),
+            Msg::DeleteProviderAttributes(m) => Some(m.auditor.as_str()),
+            Msg::Send(m) => Some(m.from_address.as_str()),
+        };
+        s.filter(|s| !s.is_empty())
+    }
+}
