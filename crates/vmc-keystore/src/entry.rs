@@ -44,6 +44,9 @@ pub enum SecretKind {
     Mnemonic,
     /// A PEM private key (e.g. a legacy mTLS client certificate key).
     PrivateKeyPem,
+    /// A Hetzner Cloud API token (`vmc context set-token`); `address` is empty.
+    #[serde(rename = "hetzner-token")]
+    HetznerToken,
 }
 
 /// The non-secret description of an entry, readable without the passphrase.

@@ -25,6 +25,8 @@ pub enum ContextCommand {
     Create(CreateArgs),
     /// Remove a context from the config file.
     Delete { name: String },
+    /// Store the Hetzner API token of the current context, encrypted in the keystore.
+    SetToken(crate::commands::servers::set_token::SetTokenArgs),
 }
 
 #[derive(Debug, Args)]
@@ -65,6 +67,7 @@ pub fn run(ctx: &mut Ctx, args: ContextArgs) -> CliResult {
             Ok(())
         }
         ContextCommand::Create(a) => create(ctx, a),
+        ContextCommand::SetToken(a) => crate::commands::servers::set_token::run(ctx, a),
         ContextCommand::Delete { name } => {
             if ctx.settings.config.contexts.remove(&name).is_none() {
                 return Err(CliError::not_found(format!("no context named `{name}`")));

@@ -1,0 +1,65 @@
+//! Runs a server change under the mutation API: guard rails, lock, intent receipt, the work,
+//! outcome receipt.
+
+use serde_json::Value;
+use vmc_receipt::Platform;
+
+use crate::Ctx;
+use crate::error::CliResult;
+use crate::mutation::{self, MutationArgs, Plan};
+
+/// What is about to change.
+pub struct Change {
+    /// Dotted verb, e.g. `hetzner.server.create`.
+    pub action: String,
+    /// Server name and id, e.g. `web-1 (42)`.
+    pub target: String,
+    pub summary: Vec<String>,
+    /// Recorded in both receipts (never secrets).
+    pub request: Value,
+}
+
+/// Runs `work` under the lock between the intent and outcome receipts. `work` returns the
+/// outcome to record (no secrets) and the value for the caller.
+pub fn run<T>(
+    ctx: &Ctx,
+    args: &MutationArgs,
+    change: Change,
+    work: impl FnOnce() -> CliResult<(Value, T)>,
+) -> CliResult<T> {
+    let mut plan = Plan::new(Platform::Hetzner, change.action, change.target);
+    plan.summary_lines = change.summary;
+    plan.request = change.request;
+    let m = mutation::begin(ctx, args, plan)?;
+    match work() {
+        Ok((outcome, value)) => {
+            m.finish(Ok(outcome))?;
+            Ok(value)
+        }
+        Err(e) => {
+            m.finish(Err(&e))?;
+            Err(e)
+        }
+    }
+}
+
+/// `name (id)`.
+pub fn target(s: &vmc_hetzner::Server) -> String {
+    format!("{} ({})", s.name, s.id)
+}
+
+/// The action summary recorded in outcome receipts.
+pub fn actions_outcome(actions: &[vmc_hetzner::Action]) -> Value {
+    Value::Array(
+        actions
+            .iter()
+            .map(|a| {
+                serde_json::json!({
+                    "id": a.id,
+                    "command": a.command,
+                    "status": a.status.as_str(),
+                })
+            })
+            .collect(),
+    )
+}

@@ -1,0 +1,74 @@
+//! `vmc servers poweron|poweroff|shutdown|reboot|reset NAME|ID`.
+
+use std::time::Duration;
+
+use clap::Args;
+use serde_json::json;
+use vmc_hetzner::PowerAction;
+
+use super::api::Api;
+use super::mutate::{self, Change};
+use super::wait;
+use crate::Ctx;
+use crate::error::CliResult;
+use crate::mutation::MutationArgs;
+
+#[derive(Debug, Args)]
+pub struct PowerArgs {
+    /// Server name or ID.
+    pub server: String,
+    /// Return the action id at once instead of waiting.
+    #[arg(long)]
+    pub no_wait: bool,
+    #[command(flatten)]
+    pub mutation: MutationArgs,
+}
+
+/// Which power action.
+#[derive(Debug, Clone, Copy)]
+pub struct Power(pub PowerAction);
+
+impl Power {
+    fn describe(self) -> &'static str {
+        match self.0 {
+            PowerAction::Poweron => "power on",
+            PowerAction::Poweroff => "cut the power of (may lose data)",
+            PowerAction::Shutdown => "ask to shut down (ACPI)",
+            PowerAction::Reboot => "ask to reboot (ACPI)",
+            PowerAction::Reset => "hard-reset",
+        }
+    }
+}
+
+pub fn run(ctx: &mut Ctx, args: PowerArgs, what: Power, poll: Duration) -> CliResult {
+    let api = Api::new(ctx)?;
+    let s = api.server(&args.server)?;
+    let change = Change {
+        action: format!("hetzner.server.{}", what.0.path()),
+        target: mutate::target(&s),
+        summary: vec![format!(
+            "{} server {} ({}), now {}",
+            what.describe(),
+            s.name,
+            s.id,
+            s.status
+        )],
+        request: json!({ "id": s.id, "name": s.name, "action": what.0.path() }),
+    };
+    let no_wait = args.no_wait;
+    let actions = mutate::run(ctx, &args.mutation, change, || {
+        let a = api.call(api.client.server_power(s.id, what.0))?;
+        let done = if no_wait {
+            vec![a]
+        } else {
+            wait::wait(ctx, &api, &[a], poll)?
+        };
+        Ok((json!({ "actions": mutate::actions_outcome(&done) }), done))
+    })?;
+    if what.0 == PowerAction::Shutdown && !no_wait {
+        ctx.printer.hint(
+            "a finished shutdown action means the signal was sent; check `vmc servers show` for status off",
+        );
+    }
+    wait::print_actions(ctx, &actions)
+}
