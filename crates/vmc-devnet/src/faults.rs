@@ -1,0 +1,124 @@
+//! Faults on demand (Akash side): per route and count, HTTP 5xx, 429 with `Retry-After`, slow
+//! answers, and a broadcast that commits but whose answer is lost. Chain-level faults
+//! (sequence mismatch, orders without bids, a provider dropping a lease) live on the chain and
+//! are set through the same admin route, `POST /__devnet/faults`.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::rest::AppState;
+
+/// One rule: requests whose path starts with `path` (and whose method is `method`, if given)
+/// get `kind`, `count` times.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FaultRule {
+    pub path: String,
+    #[serde(default)]
+    pub method: Option<String>,
+    pub kind: FaultKind,
+    #[serde(default = "one")]
+    pub count: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FaultKind {
+    /// Answer with this status (e.g. 500, 502, 503) and a gateway error body.
+    Status { status: u16 },
+    /// 429 Too Many Requests with `Retry-After`.
+    RateLimit {
+        #[serde(default = "one_u64")]
+        retry_after_secs: u64,
+    },
+    /// Wait before answering normally.
+    Slow { delay_ms: u64 },
+    /// Run the request (a broadcast commits to the mempool), then answer 504 instead.
+    LoseAnswer,
+}
+
+fn one_u64() -> u64 {
+    1
+}
+
+#[derive(Debug, Default)]
+pub struct Faults {
+    rules: Mutex<Vec<FaultRule>>,
+}
+
+impl Faults {
+    pub fn add(&self, rule: FaultRule) {
+        self.rules.lock().unwrap_or_else(|p| p.into_inner()).push(rule);
+    }
+
+    pub fn clear(&self) {
+        self.rules.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+
+    pub fn list(&self) -> Vec<FaultRule> {
+        self.rules.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Takes one use of the first rule matching the request.
+    fn take(&self, method: &str, path: &str) -> Option<FaultKind> {
+        let mut rules = self.rules.lock().unwrap_or_else(|p| p.into_inner());
+        let i = rules.iter().position(|r| {
+            path.starts_with(&r.path) && r.method.as_ref().is_none_or(|m| m.eq_ignore_ascii_case(method))
+        })?;
+        let kind = rules[i].kind.clone();
+        rules[i].count = rules[i].count.saturating_sub(1);
+        if rules[i].count == 0 {
+            rules.remove(i);
+        }
+        Some(kind)
+    }
+}
+
+/// The axum middleware applying the rules (admin routes are exempt).
+pub async fn layer(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    if path.starts_with("/__devnet") {
+        return next.run(req).await;
+    }
+    match app.faults.take(req.method().as_str(), &path) {
+        None => next.run(req).await,
+        Some(FaultKind::Status { status }) => {
+            let s = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (s, axum::Json(json!({"code": 14, "message": "devnet fault: service unavailable", "details": []})))
+                .into_response()
+        }
+        Some(FaultKind::RateLimit { retry_after_secs }) => {
+            let mut r = (
+                StatusCode::TOO_MANY_REQUESTS,
+                axum::Json(json!({"code": 8, "message": "devnet fault: too many requests", "details": []})),
+            )
+                .into_response();
+            if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+                r.headers_mut().insert("retry-after", v);
+            }
+            r
+        }
+        Some(FaultKind::Slow { delay_ms }) => {
+            tokio::time::sleep(Duration::from_millis(delay_ms)).await;
+            next.run(req).await
+        }
+        Some(FaultKind::LoseAnswer) => {
+            let _ = next.run(req).await;
+            Response::builder()
+                .status(StatusCode::GATEWAY_TIMEOUT)
+                .body(Body::from("upstream request timeout"))
+                .unwrap_or_default()
+        }
+    }
+}
