@@ -98,7 +98,12 @@ async fn hcloud_cli_sees_the_same_servers() {
         return;
     };
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let dn = serve(HetznerState::new(HetznerFixtures::default().with_action_ms(300), clock, 11)).await;
+    let dn = serve(HetznerState::new(
+        HetznerFixtures::default().with_action_ms(300),
+        clock,
+        11,
+    ))
+    .await;
     let cli = Cli {
         bin,
         endpoint: dn.base.clone(),
@@ -107,20 +112,41 @@ async fn hcloud_cli_sees_the_same_servers() {
 
     // create: waits for create and start, prints the id and the root password.
     let out = cli
-        .ok(&["server", "create", "--name", "cli-1", "--type", "cx22", "--image", "ubuntu-24.04"])
+        .ok(&[
+            "server",
+            "create",
+            "--name",
+            "cli-1",
+            "--type",
+            "cx22",
+            "--image",
+            "ubuntu-24.04",
+        ])
         .await;
     let id: i64 = out
         .lines()
-        .find_map(|l| l.strip_prefix("Server ")?.strip_suffix(" created")?.parse().ok())
+        .find_map(|l| {
+            l.strip_prefix("Server ")?
+                .strip_suffix(" created")?
+                .parse()
+                .ok()
+        })
         .unwrap_or_else(|| panic!("no `Server N created` in {out}"));
     assert!(out.contains("Root password:"), "{out}");
     let api = dn.server(id).await;
     assert_eq!(api["name"], "cli-1");
-    assert_eq!(api["status"], "running", "hcloud waited for the start action");
-    assert!(out.contains(api["public_net"]["ipv4"]["ip"].as_str().unwrap()), "{out}");
+    assert_eq!(
+        api["status"], "running",
+        "hcloud waited for the start action"
+    );
+    assert!(
+        out.contains(api["public_net"]["ipv4"]["ip"].as_str().unwrap()),
+        "{out}"
+    );
 
     // list -o json: the same server, fields decoded by hcloud-go's own model.
-    let list: Value = serde_json::from_str(&cli.ok(&["server", "list", "-o", "json"]).await).unwrap();
+    let list: Value =
+        serde_json::from_str(&cli.ok(&["server", "list", "-o", "json"]).await).unwrap();
     let listed = list.as_array().unwrap();
     assert_eq!(listed.len(), 1, "{list}");
     let s = &listed[0];
@@ -129,15 +155,27 @@ async fn hcloud_cli_sees_the_same_servers() {
     assert_eq!(s["status"], "running");
     assert_eq!(s["server_type"]["name"], "cx22");
     assert_eq!(s["datacenter"]["name"], api["datacenter"]["name"]);
-    assert_eq!(s["public_net"]["ipv4"]["ip"], api["public_net"]["ipv4"]["ip"]);
+    assert_eq!(
+        s["public_net"]["ipv4"]["ip"],
+        api["public_net"]["ipv4"]["ip"]
+    );
     assert_eq!(s["image"]["name"], "ubuntu-24.04");
     // The default table names the datacenter too.
     let table = cli.ok(&["server", "list"]).await;
-    assert!(table.contains("cli-1") && table.contains(api["datacenter"]["name"].as_str().unwrap()), "{table}");
+    assert!(
+        table.contains("cli-1") && table.contains(api["datacenter"]["name"].as_str().unwrap()),
+        "{table}"
+    );
 
     // describe by name.
     let d = cli.ok(&["server", "describe", "cli-1"]).await;
-    for needle in ["ID:".to_string(), id.to_string(), "running".into(), "cx22".into(), "fsn1".into()] {
+    for needle in [
+        "ID:".to_string(),
+        id.to_string(),
+        "running".into(),
+        "cx22".into(),
+        "fsn1".into(),
+    ] {
         assert!(d.contains(&needle), "describe lacks {needle}: {d}");
     }
 
@@ -145,19 +183,28 @@ async fn hcloud_cli_sees_the_same_servers() {
     let off = cli.ok(&["server", "poweroff", "cli-1"]).await;
     assert!(off.contains(&format!("Server {id} stopped")), "{off}");
     assert_eq!(dn.server(id).await["status"], "off");
-    let list: Value = serde_json::from_str(&cli.ok(&["server", "list", "-o", "json"]).await).unwrap();
+    let list: Value =
+        serde_json::from_str(&cli.ok(&["server", "list", "-o", "json"]).await).unwrap();
     assert_eq!(list[0]["status"], "off");
 
     // A missing server is an error, exit non-zero.
     let missing = cli.run(&["server", "describe", "nope"]).await;
-    assert!(!missing.ok && missing.stderr.contains("not found"), "{}", missing.stderr);
+    assert!(
+        !missing.ok && missing.stderr.contains("not found"),
+        "{}",
+        missing.stderr
+    );
 
     // delete: gone from the API once the delete action ends.
     let del = cli.ok(&["server", "delete", "cli-1"]).await;
     // 1.30.3 echoes the argument ("Server cli-1 deleted"); newer versions print the id.
-    assert!(del.contains("Server cli-1 deleted") || del.contains(&format!("Server {id} deleted")), "{del}");
+    assert!(
+        del.contains("Server cli-1 deleted") || del.contains(&format!("Server {id} deleted")),
+        "{del}"
+    );
     wait_gone(&dn, id).await;
-    let list: Value = serde_json::from_str(&cli.ok(&["server", "list", "-o", "json"]).await).unwrap();
+    let list: Value =
+        serde_json::from_str(&cli.ok(&["server", "list", "-o", "json"]).await).unwrap();
     // hcloud-go encodes an empty list as `null`.
     assert!(list.is_null() || list == serde_json::json!([]), "{list}");
 }

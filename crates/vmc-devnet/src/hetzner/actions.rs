@@ -15,14 +15,21 @@ pub struct ActionError {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Effect {
     /// `create_server`; `start` when a `start_server` action follows.
-    Create { start: bool },
+    Create {
+        start: bool,
+    },
     Start,
     Stop,
     Shutdown,
     Reboot,
     Reset,
-    Rebuild { image_id: i64 },
-    ChangeType { server_type: String, upgrade_disk: bool },
+    Rebuild {
+        image_id: i64,
+    },
+    ChangeType {
+        server_type: String,
+        upgrade_disk: bool,
+    },
     EnableRescue,
     DisableRescue,
     Delete,
@@ -135,7 +142,10 @@ mod tests {
         let mut d = a.clone();
         d.done = true;
         assert_eq!((d.status(), d.progress(0)), ("success", 100));
-        d.error = Some(ActionError { code: "x".into(), message: "y".into() });
+        d.error = Some(ActionError {
+            code: "x".into(),
+            message: "y".into(),
+        });
         assert_eq!(d.status(), "error");
         assert_eq!(a.end_ms(), 2000);
     }

@@ -24,7 +24,10 @@ impl Body {
             return Err(ApiError::invalid("invalid input: root must be an object"));
         };
         if let Some(k) = map.keys().find(|k| !allowed.contains(&k.as_str())) {
-            return Err(ApiError::invalid_field(k, format!("unknown field name '{k}'")));
+            return Err(ApiError::invalid_field(
+                k,
+                format!("unknown field name '{k}'"),
+            ));
         }
         Ok(Self(map))
     }
@@ -104,7 +107,10 @@ impl Body {
         let mut out = BTreeMap::new();
         for (k, v) in o {
             let Value::String(s) = v else {
-                return Err(ApiError::invalid_field("labels", format!("value of `{k}` must be a string")));
+                return Err(ApiError::invalid_field(
+                    "labels",
+                    format!("value of `{k}` must be a string"),
+                ));
             };
             out.insert(k, s);
         }
@@ -129,7 +135,9 @@ pub fn check_hostname(field: &str, name: &str) -> ApiResult<()> {
     } else {
         Err(ApiError::invalid_field(
             field,
-            format!("`{name}` is not a valid hostname (RFC 1123: letters, digits, dashes and dots)"),
+            format!(
+                "`{name}` is not a valid hostname (RFC 1123: letters, digits, dashes and dots)"
+            ),
         ))
     }
 }
@@ -144,7 +152,11 @@ mod tests {
         assert_eq!(Body::parse(b"[]", &[]).unwrap_err().code, "invalid_input");
         let e = Body::parse(br#"{"nmae":"x"}"#, &["name"]).unwrap_err();
         assert_eq!(e.details["fields"][0]["name"], "nmae");
-        let b = Body::parse(br#"{"name":"x","n":5,"b":true,"labels":{"a":"b"}}"#, &["name", "n", "b", "labels"]).unwrap();
+        let b = Body::parse(
+            br#"{"name":"x","n":5,"b":true,"labels":{"a":"b"}}"#,
+            &["name", "n", "b", "labels"],
+        )
+        .unwrap();
         assert_eq!(b.req_str("name").unwrap(), "x");
         assert_eq!(b.id_or_name("n").unwrap().as_deref(), Some("5"));
         assert!(b.str("n").is_err());

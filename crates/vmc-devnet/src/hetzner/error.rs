@@ -5,35 +5,50 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-/// An error answer of the API.
+/// An error answer of the API (boxed: it travels through many `Result`s).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ApiError {
+pub struct ApiError(Box<ErrorBody>);
+
+/// The parts of an error answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorBody {
     pub status: StatusCode,
     pub code: String,
     pub message: String,
     pub details: Value,
 }
 
+impl std::ops::Deref for ApiError {
+    type Target = ErrorBody;
+    fn deref(&self) -> &ErrorBody {
+        &self.0
+    }
+}
+
 impl ApiError {
-    /// Any status and code.
-    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
-        Self {
+    fn from_parts(status: StatusCode, code: &str, message: String, details: Value) -> Self {
+        Self(Box::new(ErrorBody {
             status,
             code: code.to_string(),
-            message: message.into(),
-            details: Value::Null,
-        }
+            message,
+            details,
+        }))
+    }
+
+    /// Any status and code.
+    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+        Self::from_parts(status, code, message.into(), Value::Null)
     }
 
     /// `422 invalid_input` naming one field and what is wrong with it.
     pub fn invalid_field(field: &str, problem: impl Into<String>) -> Self {
         let problem = problem.into();
-        Self {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: "invalid_input".into(),
-            message: format!("invalid input in field '{field}': {problem}"),
-            details: json!({"fields": [{"name": field, "messages": [problem]}]}),
-        }
+        Self::from_parts(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+            format!("invalid input in field '{field}': {problem}"),
+            json!({"fields": [{"name": field, "messages": [problem]}]}),
+        )
     }
 
     /// `422 invalid_input` without a field.
@@ -48,22 +63,30 @@ impl ApiError {
 
     /// `401 unauthorized`.
     pub fn unauthorized() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", "unable to authenticate")
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "unable to authenticate",
+        )
     }
 
     /// `404 not_found` for a resource kind.
     pub fn not_found(kind: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", format!("{kind} not found"))
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("{kind} not found"),
+        )
     }
 
     /// `409 uniqueness_error` on a field.
     pub fn uniqueness(field: &str, message: impl Into<String>) -> Self {
-        Self {
-            status: StatusCode::CONFLICT,
-            code: "uniqueness_error".into(),
-            message: message.into(),
-            details: json!({"fields": [{"name": field}]}),
-        }
+        Self::from_parts(
+            StatusCode::CONFLICT,
+            "uniqueness_error",
+            message.into(),
+            json!({"fields": [{"name": field}]}),
+        )
     }
 
     /// `423 locked`.
@@ -159,8 +182,14 @@ mod tests {
     #[test]
     fn codes_map_to_documented_statuses() {
         assert_eq!(status_for_code("locked"), Some(StatusCode::LOCKED));
-        assert_eq!(status_for_code("resource_unavailable").unwrap().as_u16(), 412);
+        assert_eq!(
+            status_for_code("resource_unavailable").unwrap().as_u16(),
+            412
+        );
         assert_eq!(status_for_code("nope"), None);
-        assert_eq!(code_for_status(StatusCode::SERVICE_UNAVAILABLE), "unavailable");
+        assert_eq!(
+            code_for_status(StatusCode::SERVICE_UNAVAILABLE),
+            "unavailable"
+        );
     }
 }

@@ -232,7 +232,11 @@ impl HetznerFaults {
     /// Apply an admin request (all or nothing on unknown servers).
     pub fn apply(&self, req: FaultRequest) -> Result<(), ApiError> {
         self.state.with_data(|d, _| {
-            if let Some(l) = req.lock_servers.iter().find(|l| !d.servers.contains_key(&l.id)) {
+            if let Some(l) = req
+                .lock_servers
+                .iter()
+                .find(|l| !d.servers.contains_key(&l.id))
+            {
                 return Err(ApiError::not_found(&format!("server {}", l.id)));
             }
             for l in &req.lock_servers {
@@ -277,7 +281,8 @@ mod tests {
     #[test]
     fn rules_count_down() {
         let mut f = FaultSet::default();
-        f.rules.push(FaultRule::new(None, "/servers", FaultKind::RateLimit).times(2));
+        f.rules
+            .push(FaultRule::new(None, "/servers", FaultKind::RateLimit).times(2));
         assert!(f.take("GET", "/servers").is_some());
         assert!(f.take("GET", "/pricing").is_none());
         assert!(f.take("GET", "/servers").is_some());

@@ -120,7 +120,10 @@ impl HetznerFixtures {
                 ));
             }
             if !self.images.iter().any(|i| i.name == s.image) {
-                return Err(format!("hetzner.servers[{}]: unknown image `{}`", s.name, s.image));
+                return Err(format!(
+                    "hetzner.servers[{}]: unknown image `{}`",
+                    s.name, s.image
+                ));
             }
             if !loc(&s.location) {
                 return Err(format!(

@@ -18,7 +18,11 @@ enum Auth {
     Denied(ApiError),
 }
 
-fn check_token(headers: &HeaderMap, method: &Method, tokens: &[super::fixtures::TokenFixture]) -> Auth {
+fn check_token(
+    headers: &HeaderMap,
+    method: &Method,
+    tokens: &[super::fixtures::TokenFixture],
+) -> Auth {
     let given = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -63,9 +67,15 @@ fn fault_response(kind: &FaultKind, limit: u32) -> Option<Response> {
     }
 }
 
-fn put_headers(resp: &mut Response, view: RateView, remaining_override: Option<u32>, request_no: u64) {
+fn put_headers(
+    resp: &mut Response,
+    view: RateView,
+    remaining_override: Option<u32>,
+    request_no: u64,
+) {
     let h = resp.headers_mut();
-    let num = |n: i64| HeaderValue::from_str(&n.to_string()).unwrap_or(HeaderValue::from_static("0"));
+    let num =
+        |n: i64| HeaderValue::from_str(&n.to_string()).unwrap_or(HeaderValue::from_static("0"));
     h.insert("RateLimit-Limit", num(i64::from(view.limit)));
     h.insert(
         "RateLimit-Remaining",

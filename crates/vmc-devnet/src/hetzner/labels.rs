@@ -86,7 +86,9 @@ fn parse_term(t: &str) -> Result<Term, String> {
         };
         let mut words = head.split_whitespace();
         let (Some(key), Some(op), None) = (words.next(), words.next(), words.next()) else {
-            return Err(format!("expected `key in (…)` or `key notin (…)`, got `{t}`"));
+            return Err(format!(
+                "expected `key in (…)` or `key notin (…)`, got `{t}`"
+            ));
         };
         check_key(key)?;
         let values: Vec<String> = body.split(',').map(|v| v.trim().to_string()).collect();
@@ -212,7 +214,14 @@ mod tests {
 
     #[test]
     fn bad_selectors_are_invalid_input() {
-        for s in ["env in (a", "env=pr od", "-x", "env=a,,b=c", "env is (a)", "a)b"] {
+        for s in [
+            "env in (a",
+            "env=pr od",
+            "-x",
+            "env=a,,b=c",
+            "env is (a)",
+            "a)b",
+        ] {
             let e = Selector::parse(s).unwrap_err();
             assert_eq!(e.code, "invalid_input", "{s}");
         }
@@ -220,7 +229,14 @@ mod tests {
 
     #[test]
     fn label_validation() {
-        assert!(validate(&l(&[("env", "prod"), ("just-a-key", ""), ("example.com/my", "label")])).is_ok());
+        assert!(
+            validate(&l(&[
+                ("env", "prod"),
+                ("just-a-key", ""),
+                ("example.com/my", "label")
+            ]))
+            .is_ok()
+        );
         assert!(validate(&l(&[("hetzner.cloud/x", "y")])).is_err());
         assert!(validate(&l(&[("env", "-bad")])).is_err());
         assert!(validate(&l(&[(&"k".repeat(64), "v")])).is_err());

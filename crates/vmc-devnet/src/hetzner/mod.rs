@@ -50,11 +50,13 @@ use axum::routing::{get, post};
 
 pub use actions::{ActionError, ActionRec, Effect};
 pub use clock::{Clock, ManualClock, SystemClock, rfc3339};
-pub use error::ApiError;
-pub use faults::{ActionFailure, FaultKind, FaultRequest, FaultRule, FaultSet, HetznerFaults, ServerLock};
+pub use error::{ApiError, ErrorBody};
+pub use faults::{
+    ActionFailure, FaultKind, FaultRequest, FaultRule, FaultSet, HetznerFaults, ServerLock,
+};
 pub use fixtures::{
-    DEFAULT_TOKEN, DatacenterFixture, HetznerFixtures, ImageFixture, LocationFixture,
-    PriceFixture, ServerFixture, ServerTypeFixture, SshKeyFixture, TokenFixture,
+    DEFAULT_TOKEN, DatacenterFixture, HetznerFixtures, ImageFixture, LocationFixture, PriceFixture,
+    ServerFixture, ServerTypeFixture, SshKeyFixture, TokenFixture,
 };
 pub use labels::Selector;
 pub use state::{HetznerData, HetznerState, ServerRec, SshKeyRec};
@@ -82,7 +84,9 @@ pub fn router(state: HetznerState) -> Router {
         .route("/servers/actions/{id}", get(acts::get_any_server))
         .route(
             "/servers/{id}",
-            get(servers::get).put(servers::update).delete(servers::delete),
+            get(servers::get)
+                .put(servers::update)
+                .delete(servers::delete),
         )
         .route("/servers/{id}/actions", get(acts::list_for_server))
         .route(
@@ -103,7 +107,9 @@ pub fn router(state: HetznerState) -> Router {
         .route("/ssh_keys", get(ssh_keys::list).post(ssh_keys::create))
         .route(
             "/ssh_keys/{id}",
-            get(ssh_keys::get).put(ssh_keys::update).delete(ssh_keys::delete),
+            get(ssh_keys::get)
+                .put(ssh_keys::update)
+                .delete(ssh_keys::delete),
         )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -72,7 +72,10 @@ impl ListQuery {
             None => Ok(None),
             Some("true") => Ok(Some(true)),
             Some("false") => Ok(Some(false)),
-            Some(v) => Err(ApiError::invalid_field(key, format!("`{v}` is not a boolean"))),
+            Some(v) => Err(ApiError::invalid_field(
+                key,
+                format!("`{v}` is not a boolean"),
+            )),
         }
     }
 
@@ -273,7 +276,13 @@ mod tests {
         assert_eq!(q.all("status"), vec!["running", "off"]);
         assert_eq!(q.one("label_selector"), Some("env=prod"));
         let s = q.sort(&["id", "name"]).unwrap();
-        assert_eq!(s, vec![SortKey { field: "name".into(), desc: true }]);
+        assert_eq!(
+            s,
+            vec![SortKey {
+                field: "name".into(),
+                desc: true
+            }]
+        );
         assert!(q.sort(&["id"]).is_err());
     }
 
@@ -284,7 +293,14 @@ mod tests {
         assert_eq!(m["last_page"], 1);
         assert!(m["next_page"].is_null() && m["previous_page"].is_null());
         let m = pagination(p(2, 50), 120);
-        assert_eq!((m["previous_page"].clone(), m["next_page"].clone(), m["last_page"].clone()), (json!(1), json!(3), json!(3)));
+        assert_eq!(
+            (
+                m["previous_page"].clone(),
+                m["next_page"].clone(),
+                m["last_page"].clone()
+            ),
+            (json!(1), json!(3), json!(3))
+        );
         assert!(pagination(p(3, 50), 120)["next_page"].is_null());
         let q = ListQuery::parse(Some("per_page=500&page=2"));
         assert_eq!(q.page().unwrap(), p(2, 50));
@@ -299,7 +315,13 @@ mod tests {
             json!({"id": 1, "name": "b"}),
             json!({"id": 2, "name": "a"}),
         ];
-        sort_values(&mut v, &[SortKey { field: "name".into(), desc: true }]);
+        sort_values(
+            &mut v,
+            &[SortKey {
+                field: "name".into(),
+                desc: true,
+            }],
+        );
         let ids: Vec<i64> = v.iter().map(|x| x["id"].as_i64().unwrap()).collect();
         assert_eq!(ids, vec![1, 3, 2]);
     }

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use rand::distributions::{Alphanumeric, DistString};
 use rand::SeedableRng;
+use rand::distributions::{Alphanumeric, DistString};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
@@ -124,8 +124,22 @@ impl HetznerData {
                 tracing::warn!("hetzner fixture server `{}` skipped: unknown image", s.name);
                 continue;
             };
-            let mut rec = d.new_server(&s.name, &t, &s.location, img, s.labels, Vec::new(), now, true, true);
-            rec.status = if s.status == "off" { "off".into() } else { "running".into() };
+            let mut rec = d.new_server(
+                &s.name,
+                &t,
+                &s.location,
+                img,
+                s.labels,
+                Vec::new(),
+                now,
+                true,
+                true,
+            );
+            rec.status = if s.status == "off" {
+                "off".into()
+            } else {
+                "running".into()
+            };
             d.servers.insert(rec.id, rec);
         }
         d
@@ -185,7 +199,10 @@ impl HetznerData {
         }
         let delay = self.fixtures.shutdown_delay_ms as i64;
         let disk_of = |name: &str, fx: &HetznerFixtures| {
-            fx.server_types.iter().find(|t| t.name == name).map(|t| t.disk)
+            fx.server_types
+                .iter()
+                .find(|t| t.name == name)
+                .map(|t| t.disk)
         };
         let new_disk = match &a.effect {
             Effect::ChangeType {
@@ -318,10 +335,10 @@ impl HetznerData {
             Effect::Create { .. } | Effect::Start if prev_status == "initializing" => "off".into(),
             _ => prev_status,
         };
-        if run_from <= now {
-            if let (Some(st), Some(s)) = (effect.running_status(), self.servers.get_mut(&server_id)) {
-                s.status = st.into();
-            }
+        if run_from <= now
+            && let (Some(st), Some(s)) = (effect.running_status(), self.servers.get_mut(&server_id))
+        {
+            s.status = st.into();
         }
         self.actions.insert(
             id,
@@ -438,7 +455,10 @@ mod tests {
     fn addresses_are_distinct_and_documentation_ranges() {
         let a: std::collections::BTreeSet<String> = (1..2000).map(|i| ipv4_for(i, 7)).collect();
         assert_eq!(a.len(), 1999);
-        assert!(a.iter().all(|ip| ip.starts_with("198.18.") || ip.starts_with("198.19.")));
+        assert!(
+            a.iter()
+                .all(|ip| ip.starts_with("198.18.") || ip.starts_with("198.19."))
+        );
         assert_eq!(ipv6_for(0x1_0002), "2001:db8:1:2::/64");
     }
 

@@ -65,7 +65,10 @@ pub async fn serve(state: HetznerState) -> Devnet {
 pub async fn start(fixtures: HetznerFixtures) -> (Devnet, Arc<ManualClock>) {
     let clock = Arc::new(ManualClock::new(T0));
     let dyn_clock: Arc<dyn Clock> = clock.clone();
-    (serve(HetznerState::new(fixtures, dyn_clock, 7)).await, clock)
+    (
+        serve(HetznerState::new(fixtures, dyn_clock, 7)).await,
+        clock,
+    )
 }
 
 impl Devnet {

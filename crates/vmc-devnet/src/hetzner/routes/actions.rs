@@ -54,7 +54,10 @@ fn one(a: Option<&ActionRec>, now: i64) -> ApiResult<Response> {
 /// `GET /actions?id=…` (the `id` filter is required).
 pub async fn list(State(st): State<HetznerState>, q: ListQuery) -> ApiResult<Response> {
     if q.all("id").is_empty() {
-        return Err(ApiError::invalid_field("id", "Missing data for required field."));
+        return Err(ApiError::invalid_field(
+            "id",
+            "Missing data for required field.",
+        ));
     }
     st.with_data(|d, now| listing(d, now, &q, |_| true))
 }
@@ -101,6 +104,9 @@ pub async fn get_for_server(
     let action = path_id(&action, "action")?;
     st.with_data(|d, now| {
         server(d, id)?;
-        one(d.actions.get(&action).filter(|a| a.servers.contains(&id)), now)
+        one(
+            d.actions.get(&action).filter(|a| a.servers.contains(&id)),
+            now,
+        )
     })
 }

@@ -13,8 +13,13 @@ use crate::hetzner::state::HetznerState;
 
 /// `POST /faults` with a [`FaultRequest`]; answers the pending faults.
 pub async fn add_faults(State(st): State<HetznerState>, body: Bytes) -> ApiResult<Response> {
-    let req: FaultRequest = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_input", format!("fault request: {e}")))?;
+    let req: FaultRequest = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_input",
+            format!("fault request: {e}"),
+        )
+    })?;
     let faults = st.faults();
     faults.apply(req)?;
     Ok(axum::Json(json!({"faults": faults.pending()})).into_response())

@@ -28,30 +28,47 @@ fn single(key: &str, kind: &str, v: Option<Value>) -> ApiResult<Response> {
 pub async fn server_types(State(st): State<HetznerState>, q: ListQuery) -> ApiResult<Response> {
     st.with_data(|d, _| {
         let fx = &d.fixtures;
-        let items = fx.server_types.iter().map(|t| render::server_type(t, fx)).collect();
+        let items = fx
+            .server_types
+            .iter()
+            .map(|t| render::server_type(t, fx))
+            .collect();
         list_response("server_types", by_name(&q, items), &q)
     })
 }
 
-pub async fn server_type(State(st): State<HetznerState>, Path(id): Path<String>) -> ApiResult<Response> {
+pub async fn server_type(
+    State(st): State<HetznerState>,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
     let id = path_id(&id, "server type")?;
     st.with_data(|d, _| {
         let fx = &d.fixtures;
         let t = fx.server_types.iter().find(|t| t.id == id);
-        single("server_type", "server type", t.map(|t| render::server_type(t, fx)))
+        single(
+            "server_type",
+            "server type",
+            t.map(|t| render::server_type(t, fx)),
+        )
     })
 }
 
 pub async fn locations(State(st): State<HetznerState>, q: ListQuery) -> ApiResult<Response> {
     let sort = q.sort(&["id", "name"])?;
     st.with_data(|d, _| {
-        let mut items = by_name(&q, d.fixtures.locations.iter().map(render::location).collect());
+        let mut items = by_name(
+            &q,
+            d.fixtures.locations.iter().map(render::location).collect(),
+        );
         sort_values(&mut items, &sort);
         list_response("locations", items, &q)
     })
 }
 
-pub async fn location(State(st): State<HetznerState>, Path(id): Path<String>) -> ApiResult<Response> {
+pub async fn location(
+    State(st): State<HetznerState>,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
     let id = path_id(&id, "location")?;
     st.with_data(|d, _| {
         let l = d.fixtures.locations.iter().find(|l| l.id == id);
@@ -64,7 +81,13 @@ pub async fn datacenters(State(st): State<HetznerState>, q: ListQuery) -> ApiRes
     let page = q.page()?;
     st.with_data(|d, _| {
         let fx = &d.fixtures;
-        let mut items = by_name(&q, fx.locations.iter().map(|l| render::datacenter(l, fx)).collect());
+        let mut items = by_name(
+            &q,
+            fx.locations
+                .iter()
+                .map(|l| render::datacenter(l, fx))
+                .collect(),
+        );
         sort_values(&mut items, &sort);
         let recommendation = fx.locations.first().map(|l| l.datacenter.id);
         let total = items.len();
@@ -76,12 +99,19 @@ pub async fn datacenters(State(st): State<HetznerState>, q: ListQuery) -> ApiRes
     })
 }
 
-pub async fn datacenter(State(st): State<HetznerState>, Path(id): Path<String>) -> ApiResult<Response> {
+pub async fn datacenter(
+    State(st): State<HetznerState>,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
     let id = path_id(&id, "datacenter")?;
     st.with_data(|d, _| {
         let fx = &d.fixtures;
         let l = fx.locations.iter().find(|l| l.datacenter.id == id);
-        single("datacenter", "datacenter", l.map(|l| render::datacenter(l, fx)))
+        single(
+            "datacenter",
+            "datacenter",
+            l.map(|l| render::datacenter(l, fx)),
+        )
     })
 }
 
@@ -103,7 +133,11 @@ pub async fn images(State(st): State<HetznerState>, q: ListQuery) -> ApiResult<R
             .filter(|i| arch.is_empty() || arch.contains(&i.architecture))
             .filter(|i| include_deprecated || i.deprecated.is_none())
             .filter(|_| !bound)
-            .filter(|_| selector.as_ref().is_none_or(|s| s.matches(&Default::default())))
+            .filter(|_| {
+                selector
+                    .as_ref()
+                    .is_none_or(|s| s.matches(&Default::default()))
+            })
             .map(render::image)
             .collect();
         items = by_name(&q, items);
@@ -118,5 +152,7 @@ pub async fn image(State(st): State<HetznerState>, Path(id): Path<String>) -> Ap
 }
 
 pub async fn pricing(State(st): State<HetznerState>) -> Response {
-    st.with_data(|d, _| axum::Json(json!({"pricing": render::pricing(&d.fixtures)})).into_response())
+    st.with_data(|d, _| {
+        axum::Json(json!({"pricing": render::pricing(&d.fixtures)})).into_response()
+    })
 }

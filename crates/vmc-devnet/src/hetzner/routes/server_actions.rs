@@ -32,7 +32,14 @@ const UNSUPPORTED: &[&str] = &[
 ];
 
 /// Actions without a body.
-const SIMPLE: &[&str] = &["poweron", "poweroff", "shutdown", "reboot", "reset", "disable_rescue"];
+const SIMPLE: &[&str] = &[
+    "poweron",
+    "poweroff",
+    "shutdown",
+    "reboot",
+    "reset",
+    "disable_rescue",
+];
 
 struct Planned {
     effect: Effect,
@@ -40,7 +47,12 @@ struct Planned {
 }
 
 fn plan(d: &HetznerData, id: i64, action: &str, b: &Body) -> ApiResult<Planned> {
-    let simple = |effect| Ok(Planned { effect, password: None });
+    let simple = |effect| {
+        Ok(Planned {
+            effect,
+            password: None,
+        })
+    };
     let s = server(d, id)?;
     match action {
         "poweron" => simple(Effect::Start),
@@ -51,22 +63,28 @@ fn plan(d: &HetznerData, id: i64, action: &str, b: &Body) -> ApiResult<Planned> 
         "disable_rescue" => simple(Effect::DisableRescue),
         "rebuild" => {
             let image_ref = b.req_id_or_name("image")?;
-            if let Some(u) = b.str("user_data")? {
-                if u.len() > 32 * 1024 {
-                    return Err(ApiError::invalid_field("user_data", "is longer than 32 KiB"));
-                }
+            if let Some(u) = b.str("user_data")?
+                && u.len() > 32 * 1024
+            {
+                return Err(ApiError::invalid_field(
+                    "user_data",
+                    "is longer than 32 KiB",
+                ));
             }
             let arch = d
                 .server_type(&s.server_type)
                 .map(|t| t.architecture.clone())
                 .unwrap_or_default();
-            let img = d
-                .image_for(&image_ref, &arch)
-                .ok_or_else(|| ApiError::invalid_field("image", format!("image `{image_ref}` not found")))?;
+            let img = d.image_for(&image_ref, &arch).ok_or_else(|| {
+                ApiError::invalid_field("image", format!("image `{image_ref}` not found"))
+            })?;
             if img.architecture != arch {
                 return Err(ApiError::invalid_field(
                     "image",
-                    format!("image architecture {} does not match server architecture {arch}", img.architecture),
+                    format!(
+                        "image architecture {} does not match server architecture {arch}",
+                        img.architecture
+                    ),
                 ));
             }
             Ok(Planned {
@@ -76,12 +94,15 @@ fn plan(d: &HetznerData, id: i64, action: &str, b: &Body) -> ApiResult<Planned> 
         }
         "change_type" => {
             let type_ref = b.req_id_or_name("server_type")?;
-            let upgrade_disk = b
-                .bool("upgrade_disk")?
-                .ok_or_else(|| ApiError::invalid_field("upgrade_disk", "Missing data for required field."))?;
-            let new = d
-                .server_type(&type_ref)
-                .ok_or_else(|| ApiError::invalid_field("server_type", format!("server type `{type_ref}` not found")))?;
+            let upgrade_disk = b.bool("upgrade_disk")?.ok_or_else(|| {
+                ApiError::invalid_field("upgrade_disk", "Missing data for required field.")
+            })?;
+            let new = d.server_type(&type_ref).ok_or_else(|| {
+                ApiError::invalid_field(
+                    "server_type",
+                    format!("server type `{type_ref}` not found"),
+                )
+            })?;
             if s.status != "off" {
                 return Err(ApiError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
@@ -116,10 +137,13 @@ fn plan(d: &HetznerData, id: i64, action: &str, b: &Body) -> ApiResult<Planned> 
             })
         }
         "enable_rescue" => {
-            if let Some(t) = b.str("type")? {
-                if t != "linux64" {
-                    return Err(ApiError::invalid_field("type", format!("`{t}` is not one of linux64")));
-                }
+            if let Some(t) = b.str("type")?
+                && t != "linux64"
+            {
+                return Err(ApiError::invalid_field(
+                    "type",
+                    format!("`{t}` is not one of linux64"),
+                ));
             }
             resolve_ssh_keys(d, "ssh_keys", &b.array("ssh_keys")?)?;
             Ok(Planned {
@@ -166,7 +190,11 @@ pub async fn run(
         if let Some(with_password) = p.password {
             out.insert(
                 "root_password".into(),
-                if with_password { json!(d.root_password(a)) } else { Value::Null },
+                if with_password {
+                    json!(d.root_password(a))
+                } else {
+                    Value::Null
+                },
             );
         }
         out.insert("action".into(), render::action(&d.actions[&a], now));

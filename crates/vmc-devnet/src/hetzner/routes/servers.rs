@@ -38,8 +38,10 @@ pub fn path_id(raw: &str, kind: &str) -> ApiResult<i64> {
 }
 
 /// The server or `404`.
-pub fn server<'a>(d: &'a HetznerData, id: i64) -> ApiResult<&'a ServerRec> {
-    d.servers.get(&id).ok_or_else(|| ApiError::not_found("server"))
+pub fn server(d: &HetznerData, id: i64) -> ApiResult<&ServerRec> {
+    d.servers
+        .get(&id)
+        .ok_or_else(|| ApiError::not_found("server"))
 }
 
 /// `423 locked` when the server is locked or an action runs on it.
@@ -127,7 +129,12 @@ pub fn resolve_ssh_keys(d: &HetznerData, field: &str, items: &[Value]) -> ApiRes
             let key = match v {
                 Value::String(s) => s.clone(),
                 Value::Number(n) => n.to_string(),
-                _ => return Err(ApiError::invalid_field(field, "entries must be IDs or names")),
+                _ => {
+                    return Err(ApiError::invalid_field(
+                        field,
+                        "entries must be IDs or names",
+                    ));
+                }
             };
             d.ssh_keys
                 .values()
@@ -149,10 +156,13 @@ pub async fn create(State(st): State<HetznerState>, body: Bytes) -> ApiResult<Re
     let start = b.bool("start_after_create")?.unwrap_or(true);
     b.bool("automount")?;
     let labels = b.labels()?.unwrap_or_default();
-    if let Some(u) = b.str("user_data")? {
-        if u.len() > 32 * 1024 {
-            return Err(ApiError::invalid_field("user_data", "is longer than 32 KiB"));
-        }
+    if let Some(u) = b.str("user_data")?
+        && u.len() > 32 * 1024
+    {
+        return Err(ApiError::invalid_field(
+            "user_data",
+            "is longer than 32 KiB",
+        ));
     }
     for field in ["volumes", "networks", "firewalls"] {
         if let Some(v) = b.array(field)?.first() {
@@ -160,7 +170,10 @@ pub async fn create(State(st): State<HetznerState>, body: Bytes) -> ApiResult<Re
         }
     }
     if b.has("placement_group") {
-        return Err(ApiError::invalid_field("placement_group", "placement group not found"));
+        return Err(ApiError::invalid_field(
+            "placement_group",
+            "placement group not found",
+        ));
     }
     let (mut ipv4, mut ipv6) = (true, true);
     if let Some(pn) = b.object("public_net")? {
@@ -170,9 +183,17 @@ pub async fn create(State(st): State<HetznerState>, body: Bytes) -> ApiResult<Re
                 ("enable_ipv6", Value::Bool(x)) => ipv6 = *x,
                 ("ipv4" | "ipv6", Value::Null) => {}
                 ("ipv4" | "ipv6", _) => {
-                    return Err(ApiError::invalid_field("public_net", format!("primary IP {v} not found")));
+                    return Err(ApiError::invalid_field(
+                        "public_net",
+                        format!("primary IP {v} not found"),
+                    ));
                 }
-                _ => return Err(ApiError::invalid_field("public_net", format!("unknown field name '{k}'"))),
+                _ => {
+                    return Err(ApiError::invalid_field(
+                        "public_net",
+                        format!("unknown field name '{k}'"),
+                    ));
+                }
             }
         }
     }
@@ -260,12 +281,15 @@ pub async fn update(
     let labels = b.labels()?;
     st.with_data(|d, _| {
         server(d, id)?;
-        if let Some(n) = &name {
-            if d.servers.values().any(|s| &s.name == n && s.id != id) {
-                return Err(ApiError::uniqueness("name", "server name is already used"));
-            }
+        if let Some(n) = &name
+            && d.servers.values().any(|s| &s.name == n && s.id != id)
+        {
+            return Err(ApiError::uniqueness("name", "server name is already used"));
         }
-        let s = d.servers.get_mut(&id).ok_or_else(|| ApiError::not_found("server"))?;
+        let s = d
+            .servers
+            .get_mut(&id)
+            .ok_or_else(|| ApiError::not_found("server"))?;
         if let Some(n) = name {
             s.name = n;
         }

@@ -17,7 +17,10 @@ use crate::hetzner::state::{HetznerState, SshKeyRec};
 
 fn check_name(name: &str) -> ApiResult<()> {
     if name.trim().is_empty() || name.len() > 128 {
-        return Err(ApiError::invalid_field("name", "must be 1 to 128 characters"));
+        return Err(ApiError::invalid_field(
+            "name",
+            "must be 1 to 128 characters",
+        ));
     }
     Ok(())
 }
@@ -44,7 +47,10 @@ pub async fn list(State(st): State<HetznerState>, q: ListQuery) -> ApiResult<Res
 pub async fn get(State(st): State<HetznerState>, Path(id): Path<String>) -> ApiResult<Response> {
     let id = path_id(&id, "SSH key")?;
     st.with_data(|d, _| {
-        let k = d.ssh_keys.get(&id).ok_or_else(|| ApiError::not_found("SSH key"))?;
+        let k = d
+            .ssh_keys
+            .get(&id)
+            .ok_or_else(|| ApiError::not_found("SSH key"))?;
         Ok(axum::Json(json!({"ssh_key": render::ssh_key(k)})).into_response())
     })
 }
@@ -59,7 +65,10 @@ pub async fn create(State(st): State<HetznerState>, body: Bytes) -> ApiResult<Re
         sshkey::fingerprint(&public_key).map_err(|e| ApiError::invalid_field("public_key", e))?;
     st.with_data(|d, now| {
         if d.ssh_keys.values().any(|k| k.name == name) {
-            return Err(ApiError::uniqueness("name", "SSH key with the same name already exists"));
+            return Err(ApiError::uniqueness(
+                "name",
+                "SSH key with the same name already exists",
+            ));
         }
         if d.ssh_keys.values().any(|k| k.fingerprint == fingerprint) {
             return Err(ApiError::uniqueness(
@@ -99,12 +108,18 @@ pub async fn update(
         if !d.ssh_keys.contains_key(&id) {
             return Err(ApiError::not_found("SSH key"));
         }
-        if let Some(n) = &name {
-            if d.ssh_keys.values().any(|k| &k.name == n && k.id != id) {
-                return Err(ApiError::uniqueness("name", "SSH key with the same name already exists"));
-            }
+        if let Some(n) = &name
+            && d.ssh_keys.values().any(|k| &k.name == n && k.id != id)
+        {
+            return Err(ApiError::uniqueness(
+                "name",
+                "SSH key with the same name already exists",
+            ));
         }
-        let k = d.ssh_keys.get_mut(&id).ok_or_else(|| ApiError::not_found("SSH key"))?;
+        let k = d
+            .ssh_keys
+            .get_mut(&id)
+            .ok_or_else(|| ApiError::not_found("SSH key"))?;
         if let Some(n) = name {
             k.name = n;
         }
