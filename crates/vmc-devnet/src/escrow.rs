@@ -121,67 +121,73 @@ pub fn close_account(st: &mut ChainState, key: &str) {
     }
 }
 
-/// Settles every open deployment account for this block: each open payment receives its rate
-/// from the depositors (in deposit order) and is withdrawn to the provider. Returns the accounts
+/// Settles one deployment account up to the current height: each open payment receives its
+/// rate × blocks from the depositors (in deposit order) and is withdrawn to the provider.
+/// Returns true when the deposits could not pay (the account is then `overdrawn`).
+pub fn settle_account(st: &mut ChainState, akey: &str) -> bool {
+    let h = st.height;
+    let Some(acc) = st.escrow_accounts.get(akey) else { return false };
+    if acc.state != EscrowState::Open {
+        return false;
+    }
+    let blocks = h.saturating_sub(acc.settled_at) as u128;
+    if blocks == 0 {
+        return false;
+    }
+    let prefix = format!("{akey}#");
+    let pkeys: Vec<String> = st
+        .payments
+        .range(prefix.clone()..)
+        .take_while(|(k, _)| k.starts_with(&prefix))
+        .filter(|(_, p)| p.state == EscrowState::Open)
+        .map(|(k, _)| k.clone())
+        .collect();
+    let mut short = false;
+    for pk in &pkeys {
+        let (denom, owed) = {
+            let p = &st.payments[pk];
+            (p.denom.clone(), p.rate * blocks)
+        };
+        let acc = st.escrow_accounts.get_mut(akey).expect("account exists");
+        let mut left = owed;
+        for d in acc.deposits.iter_mut().filter(|d| d.denom == denom) {
+            let take = left.min(d.balance);
+            d.balance -= take;
+            left -= take;
+            if left == 0 {
+                break;
+            }
+        }
+        let paid = owed - left;
+        *acc.transferred.entry(denom.clone()).or_insert(0) += paid;
+        if let Some(p) = st.payments.get_mut(pk) {
+            p.balance += paid;
+            p.unsettled += left;
+        }
+        withdraw(st, pk);
+        short |= left > 0;
+    }
+    let acc = st.escrow_accounts.get_mut(akey).expect("account exists");
+    acc.settled_at = h;
+    if short {
+        acc.state = EscrowState::Overdrawn;
+        for pk in &pkeys {
+            if let Some(p) = st.payments.get_mut(pk) {
+                p.state = EscrowState::Overdrawn;
+            }
+        }
+    }
+    short
+}
+
+/// Settles every deployment account with open payments for this block. Returns the accounts
 /// that could not pay (now `overdrawn`); the caller closes their leases.
 pub fn settle_block(st: &mut ChainState) -> Vec<String> {
-    let h = st.height;
-    let mut by_account: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-    for (k, p) in &st.payments {
-        if p.state == EscrowState::Open && p.account_scope == Scope::Deployment {
-            by_account.entry(p.account.clone()).or_default().push(k.clone());
-        }
-    }
-    let mut overdrawn = Vec::new();
-    for (akey, pkeys) in by_account {
-        let Some(acc) = st.escrow_accounts.get(&akey) else { continue };
-        if acc.state != EscrowState::Open {
-            continue;
-        }
-        let blocks = h.saturating_sub(acc.settled_at) as u128;
-        if blocks == 0 {
-            continue;
-        }
-        let mut short = false;
-        for pk in &pkeys {
-            let (denom, owed) = {
-                let p = &st.payments[pk];
-                (p.denom.clone(), p.rate * blocks)
-            };
-            let acc = st.escrow_accounts.get_mut(&akey).expect("account exists");
-            let mut left = owed;
-            for d in acc.deposits.iter_mut().filter(|d| d.denom == denom) {
-                let take = left.min(d.balance);
-                d.balance -= take;
-                left -= take;
-                if left == 0 {
-                    break;
-                }
-            }
-            let paid = owed - left;
-            *acc.transferred.entry(denom.clone()).or_insert(0) += paid;
-            if let Some(p) = st.payments.get_mut(pk) {
-                p.balance += paid;
-                if left > 0 {
-                    p.unsettled += left;
-                }
-            }
-            withdraw(st, pk);
-            if left > 0 {
-                short = true;
-            }
-        }
-        let acc = st.escrow_accounts.get_mut(&akey).expect("account exists");
-        acc.settled_at = h;
-        if short {
-            acc.state = EscrowState::Overdrawn;
-            for pk in &pkeys {
-                if let Some(p) = st.payments.get_mut(pk) {
-                    p.state = EscrowState::Overdrawn;
-                }
-            }
-            overdrawn.push(akey);
-        }
-    }
-    overdrawn
+    let accounts: std::collections::BTreeSet<String> = st
+        .payments
+        .values()
+        .filter(|p| p.state == EscrowState::Open && p.account_scope == Scope::Deployment)
+        .map(|p| p.account.clone())
+        .collect();
+    accounts.into_iter().filter(|a| settle_account(st, a)).collect()
 }

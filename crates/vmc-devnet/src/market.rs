@@ -91,6 +91,8 @@ pub fn create_lease(st: &mut ChainState, b: &BidId) {
 /// Closes a lease (owner, provider or overdraft): payment closed, bid closed, order closed, and
 /// when `reopen` and the group is still open, a new order.
 pub fn close_lease(st: &mut ChainState, b: &BidId, state: LeaseState, why: i32, reopen: bool) {
+    // Pay what is owed up to now before the payment closes.
+    escrow::settle_account(st, &escrow_key(Scope::Deployment, &format!("{}/{}", b.owner, b.dseq)));
     let h = st.height;
     if let Some(l) = st.leases.get_mut(&bkey(b)) {
         l.state = state;
