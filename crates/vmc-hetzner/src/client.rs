@@ -256,9 +256,12 @@ impl Client {
         let retry = vmc_http::retryable_status(status)
             || err.code().is_some_and(Error::is_retryable_code);
         if retry {
+            // Rate-limit headers only advise on a 429; `Retry-After` always.
+            let advice = status == StatusCode::TOO_MANY_REQUESTS
+                || headers.contains_key(reqwest::header::RETRY_AFTER);
             Attempt::Retry {
                 error: err,
-                headers: Some(headers),
+                headers: advice.then_some(headers),
             }
         } else {
             Attempt::Done(Err(err))

@@ -84,7 +84,9 @@ pub fn header_delay(h: &HeaderMap, now: SystemTime) -> Option<Duration> {
         header_num(h, "ratelimit-limit"),
         header_num(h, "ratelimit-remaining"),
     ) {
-        (Some(limit), Some(remaining)) if limit > remaining => {
+        // A full budget says nothing about when to retry: use the backoff.
+        (Some(limit), Some(remaining)) if remaining >= limit => None,
+        (Some(limit), Some(remaining)) => {
             let missing = limit - remaining;
             // Time until one request is back, rounded up to whole milliseconds.
             let ms = (until * 1000).div_ceil(missing).max(1);
@@ -177,6 +179,13 @@ mod tests {
             ("ratelimit-reset", "4600"),
         ]);
         assert_eq!(p.delay(0, Some(&h), now), Duration::from_secs(1));
+        // A full budget: no advice from the headers.
+        let h = headers(&[
+            ("ratelimit-limit", "3600"),
+            ("ratelimit-remaining", "3600"),
+            ("ratelimit-reset", "99999"),
+        ]);
+        assert!(p.delay(0, Some(&h), now) <= p.backoff(0));
         // Only the reset time: wait until then, capped.
         let h = headers(&[("ratelimit-reset", "1002")]);
         assert_eq!(p.delay(0, Some(&h), now), Duration::from_secs(2));

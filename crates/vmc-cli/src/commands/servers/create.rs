@@ -41,8 +41,8 @@ pub struct CreateArgs {
     /// Firewall ID to apply (repeatable).
     #[arg(long = "firewall", value_name = "ID")]
     pub firewalls: Vec<i64>,
-    /// Private network ID to attach (repeatable).
-    #[arg(long = "network", value_name = "ID")]
+    /// Private network ID to attach (repeatable). (`--network` is the global Akash network.)
+    #[arg(long = "private-network", value_name = "ID")]
     pub networks: Vec<i64>,
     /// Create it powered off.
     #[arg(long)]

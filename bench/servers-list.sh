@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Benchmark: `vmc servers list` vs `hcloud server list` against the devnet with 500 servers
+# (10 pages of 50), in the same run: wall time (hyperfine, else a timed loop) and peak RSS
+# (/usr/bin/time -v). Target: vmc <= 0.5 x hcloud's wall time.
+#
+# Usage: bench/servers-list.sh [VMC_BINARY]   (default: target/release/vmc, built if missing)
+# Env:   N (servers, default 500), RUNS (default 20)
+set -euo pipefail
+
+N=${N:-500}
+RUNS=${RUNS:-20}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+VMC=${1:-$ROOT/target/release/vmc}
+if [[ ! -x $VMC ]]; then
+  (cd "$ROOT" && cargo build --release -p vmc-cli)
+fi
+command -v hcloud >/dev/null || { echo "hcloud not installed (apt-get install -y hcloud-cli)" >&2; exit 1; }
+command -v curl >/dev/null || { echo "curl is needed" >&2; exit 1; }
+
+WORK=$(mktemp -d)
+DEVNET_PID=
+cleanup() {
+  if [[ -n $DEVNET_PID ]]; then kill "$DEVNET_PID" 2>/dev/null || true; wait "$DEVNET_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+export HOME=$WORK/home XDG_CONFIG_HOME=$WORK/home/.config XDG_DATA_HOME=$WORK/home/.local/share
+export VMC_DATA_DIR=$WORK/vmc-data VMC_CONFIG_DIR=$WORK/vmc-config HCLOUD_CONFIG=$WORK/hcloud.toml
+mkdir -p "$HOME"
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$VMC" devnet up --listen "127.0.0.1:$PORT" --state "$WORK/devnet" -o json >"$WORK/devnet.json" 2>"$WORK/devnet.log" &
+DEVNET_PID=$!
+API=http://127.0.0.1:$PORT/hetzner/v1
+export HCLOUD_TOKEN=vmc-devnet-token HCLOUD_ENDPOINT=$API VMC_HETZNER_ENDPOINT=$API
+for _ in $(seq 1 100); do
+  curl -fsS -H "Authorization: Bearer $HCLOUD_TOKEN" "$API/locations" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+
+echo "creating $N servers in the devnet at $API …" >&2
+for i in $(seq 1 "$N"); do
+  curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $HCLOUD_TOKEN" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"bench-$i\",\"server_type\":\"cx22\",\"image\":\"debian-12\",\"location\":\"fsn1\",\"labels\":{\"bench\":\"yes\"}}" \
+    "$API/servers"
+done
+count_vmc=$("$VMC" servers list -o noheader | wc -l)
+count_hcloud=$(hcloud server list -o noheader | wc -l)
+echo "vmc lists $count_vmc servers, hcloud lists $count_hcloud" >&2
+[[ $count_vmc == "$N" && $count_hcloud == "$N" ]] || { echo "server counts differ from $N" >&2; exit 1; }
+
+echo "== wall time"
+if command -v hyperfine >/dev/null; then
+  hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$WORK/hf.json" \
+    -n vmc "$VMC servers list" -n hcloud "hcloud server list"
+  python3 - "$WORK/hf.json" <<'PY'
+import json, sys
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+v, h = r["vmc"]["mean"], r["hcloud"]["mean"]
+print(f"vmc mean {v*1000:.1f} ms, hcloud mean {h*1000:.1f} ms, ratio vmc/hcloud = {v/h:.2f} (target <= 0.50)")
+PY
+else
+  for tool in vmc hcloud; do
+    start=$(date +%s.%N)
+    for _ in $(seq 1 "$RUNS"); do
+      if [[ $tool == vmc ]]; then "$VMC" servers list >/dev/null; else hcloud server list >/dev/null; fi
+    done
+    end=$(date +%s.%N)
+    echo "$tool: $(python3 -c "print(f'{($end-$start)/$RUNS*1000:.1f} ms per run')")"
+  done
+fi
+
+echo "== peak RSS"
+for tool in vmc hcloud; do
+  if [[ $tool == vmc ]]; then cmd=("$VMC" servers list); else cmd=(hcloud server list); fi
+  /usr/bin/time -v "${cmd[@]}" >/dev/null 2>"$WORK/time.txt"
+  echo "$tool: $(grep 'Maximum resident' "$WORK/time.txt" | awk '{print $NF}') KiB"
+done
