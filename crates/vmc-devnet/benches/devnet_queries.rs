@@ -10,35 +10,77 @@ use vmc_devnet::tx::Msg;
 use vmc_devnet::{DevnetConfig, Genesis, ManualClock, wire};
 
 fn create(owner: &str, dseq: u64) -> Msg {
-    let rv = |v: &str| Some(wire::ResourceValue { val: v.as_bytes().to_vec() });
+    let rv = |v: &str| {
+        Some(wire::ResourceValue {
+            val: v.as_bytes().to_vec(),
+        })
+    };
     Msg::CreateDeployment(wire::MsgCreateDeployment {
-        id: Some(wire::DeploymentId { owner: owner.into(), dseq }),
+        id: Some(wire::DeploymentId {
+            owner: owner.into(),
+            dseq,
+        }),
         groups: vec![wire::GroupSpec {
             name: "g".into(),
             requirements: None,
             resources: vec![wire::ResourceUnit {
                 resource: Some(wire::Resources {
                     id: 1,
-                    cpu: Some(wire::Cpu { units: rv("500"), attributes: vec![] }),
-                    memory: Some(wire::Memory { quantity: rv("536870912"), attributes: vec![] }),
-                    storage: vec![wire::Storage { name: "default".into(), quantity: rv("1073741824"), attributes: vec![] }],
-                    gpu: Some(wire::Gpu { units: rv("0"), attributes: vec![] }),
-                    endpoints: vec![wire::Endpoint { kind: 0, sequence_number: 0 }],
+                    cpu: Some(wire::Cpu {
+                        units: rv("500"),
+                        attributes: vec![],
+                    }),
+                    memory: Some(wire::Memory {
+                        quantity: rv("536870912"),
+                        attributes: vec![],
+                    }),
+                    storage: vec![wire::Storage {
+                        name: "default".into(),
+                        quantity: rv("1073741824"),
+                        attributes: vec![],
+                    }],
+                    gpu: Some(wire::Gpu {
+                        units: rv("0"),
+                        attributes: vec![],
+                    }),
+                    endpoints: vec![wire::Endpoint {
+                        kind: 0,
+                        sequence_number: 0,
+                    }],
                 }),
                 count: 1,
-                price: Some(wire::DecCoin { denom: "uact".into(), amount: "1000000000000000000000".into() }),
+                price: Some(wire::DecCoin {
+                    denom: "uact".into(),
+                    amount: "1000000000000000000000".into(),
+                }),
             }],
         }],
         hash: vec![1; 32],
-        deposit: Some(wire::Deposit { amount: Some(wire::Coin { denom: "uact".into(), amount: "500000".into() }), sources: vec![1] }),
+        deposit: Some(wire::Deposit {
+            amount: Some(wire::Coin {
+                denom: "uact".into(),
+                amount: "500000".into(),
+            }),
+            sources: vec![1],
+        }),
         reclamation: None,
     })
 }
 
 fn main() {
-    let rate: u64 = std::env::var("RATE").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
-    let secs: u64 = std::env::var("SECONDS").ok().and_then(|v| v.parse().ok()).unwrap_or(10);
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let rate: u64 = std::env::var("RATE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
+    let secs: u64 = std::env::var("SECONDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async move {
         let genesis = Genesis::default_embedded();
         let start = genesis.genesis_ms().unwrap();

@@ -50,7 +50,13 @@ impl CheckResult {
 
 impl Chain {
     pub fn new(st: ChainState, clock: Arc<dyn Clock>) -> Self {
-        Chain { st, clock, dirty: true, seq_mismatch_faults: 0, drop_leases: Vec::new() }
+        Chain {
+            st,
+            clock,
+            dirty: true,
+            seq_mismatch_faults: 0,
+            drop_leases: Vec::new(),
+        }
     }
 
     fn pending_of(&self, signer: &str) -> (u64, u128) {
@@ -67,7 +73,13 @@ impl Chain {
         let hash = tx::tx_hash(bytes);
         let decoded = match tx::decode(bytes) {
             Ok(t) => t,
-            Err(e) => return CheckResult { hash, result: Err(e), gas_wanted: 0 },
+            Err(e) => {
+                return CheckResult {
+                    hash,
+                    result: Err(e),
+                    gas_wanted: 0,
+                };
+            }
         };
         let gas_wanted = decoded.gas_limit;
         let result = self.check(&decoded);
@@ -80,7 +92,11 @@ impl Chain {
             });
             self.dirty = true;
         }
-        CheckResult { hash, result, gas_wanted }
+        CheckResult {
+            hash,
+            result,
+            gas_wanted,
+        }
     }
 
     fn check(&mut self, t: &DecodedTx) -> Result<(), TxError> {
@@ -90,11 +106,20 @@ impl Chain {
         let (n, fees) = self.pending_of(&t.signer);
         if self.seq_mismatch_faults > 0 {
             self.seq_mismatch_faults -= 1;
-            let expected = self.st.accounts.get(&t.signer).map(|a| a.sequence).unwrap_or(0) + n + 1;
+            let expected = self
+                .st
+                .accounts
+                .get(&t.signer)
+                .map(|a| a.sequence)
+                .unwrap_or(0)
+                + n
+                + 1;
             let got = t.auth.signer_infos.first().map(|s| s.sequence).unwrap_or(0);
             return Err(TxError::sdk(
                 32,
-                format!("account sequence mismatch, expected {expected}, got {got}: incorrect account sequence"),
+                format!(
+                    "account sequence mismatch, expected {expected}, got {got}: incorrect account sequence"
+                ),
             ));
         }
         tx::ante(&self.st, t, n, fees, true)?;
@@ -114,7 +139,10 @@ impl Chain {
         for (i, m) in t.msgs.iter().enumerate() {
             exec::validate_basic(m)
                 .and_then(|_| exec::execute(&mut scratch, m))
-                .map_err(|e| TxError { log: format!("failed to execute message; message index: {i}: {}", e.log), ..e })?;
+                .map_err(|e| TxError {
+                    log: format!("failed to execute message; message index: {i}: {}", e.log),
+                    ..e
+                })?;
         }
         Ok(t.gas_needed())
     }
@@ -153,7 +181,12 @@ impl Chain {
             return rec;
         }
         tx::apply_ante(&mut self.st, &t);
-        let seq = self.st.accounts.get(&t.signer).map(|a| a.sequence - 1).unwrap_or(0);
+        let seq = self
+            .st
+            .accounts
+            .get(&t.signer)
+            .map(|a| a.sequence - 1)
+            .unwrap_or(0);
         let mut events = vec![
             json!({"type": "tx", "attributes": [
                 {"key": "fee", "value": format!("{}uakt", t.fee_uakt), "index": true},
@@ -166,7 +199,10 @@ impl Chain {
             rec.gas_used = t.gas_limit;
             rec.code = 11;
             rec.codespace = "sdk".into();
-            rec.raw_log = format!("out of gas in location: devnet; gasWanted: {}, gasUsed: {needed}: out of gas", t.gas_limit);
+            rec.raw_log = format!(
+                "out of gas in location: devnet; gasWanted: {}, gasUsed: {needed}: out of gas",
+                t.gas_limit
+            );
             rec.events = Value::Array(events);
             return rec;
         }
@@ -245,7 +281,9 @@ impl Chain {
             return;
         }
         let h = self.st.height;
-        let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.st.pending_mints).into_iter().partition(|m| m.height < h);
+        let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.st.pending_mints)
+            .into_iter()
+            .partition(|m| m.height < h);
         self.st.pending_mints = later;
         for m in due {
             let minted = m.burned_uakt * self.st.params.bme_uact_per_uakt / crate::dec::SCALE;

@@ -70,7 +70,9 @@ pub fn open_payment(st: &mut ChainState, lease: &BidId, denom: &str, rate: u128)
 
 /// Pays whole units of a payment's balance out to its provider.
 fn withdraw(st: &mut ChainState, pkey: &str) {
-    let Some(p) = st.payments.get_mut(pkey) else { return };
+    let Some(p) = st.payments.get_mut(pkey) else {
+        return;
+    };
     let whole = p.balance / SCALE;
     if whole == 0 {
         return;
@@ -102,7 +104,9 @@ pub fn close_account(st: &mut ChainState, key: &str) {
     for pk in pkeys {
         close_payment(st, &pk, EscrowState::Closed);
     }
-    let Some(acc) = st.escrow_accounts.get_mut(key) else { return };
+    let Some(acc) = st.escrow_accounts.get_mut(key) else {
+        return;
+    };
     if acc.state == EscrowState::Closed {
         return;
     }
@@ -126,7 +130,9 @@ pub fn close_account(st: &mut ChainState, key: &str) {
 /// Returns true when the deposits could not pay (the account is then `overdrawn`).
 pub fn settle_account(st: &mut ChainState, akey: &str) -> bool {
     let h = st.height;
-    let Some(acc) = st.escrow_accounts.get(akey) else { return false };
+    let Some(acc) = st.escrow_accounts.get(akey) else {
+        return false;
+    };
     if acc.state != EscrowState::Open {
         return false;
     }
@@ -189,5 +195,8 @@ pub fn settle_block(st: &mut ChainState) -> Vec<String> {
         .filter(|p| p.state == EscrowState::Open && p.account_scope == Scope::Deployment)
         .map(|p| p.account.clone())
         .collect();
-    accounts.into_iter().filter(|a| settle_account(st, a)).collect()
+    accounts
+        .into_iter()
+        .filter(|a| settle_account(st, a))
+        .collect()
 }

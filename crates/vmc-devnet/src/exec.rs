@@ -16,7 +16,12 @@ fn mkt_err(code: u32, log: impl std::fmt::Display, base: &str) -> TxError {
     TxError::new("market", code, format!("{log}: {base}"))
 }
 fn insufficient(addr_bal: u128, need: u128, denom: &str) -> TxError {
-    TxError::sdk(5, format!("spendable balance {addr_bal}{denom} is smaller than {need}{denom}: insufficient funds"))
+    TxError::sdk(
+        5,
+        format!(
+            "spendable balance {addr_bal}{denom} is smaller than {need}{denom}: insufficient funds"
+        ),
+    )
 }
 
 /// Stateless checks (`ValidateBasic`), run at broadcast and again in the block.
@@ -25,7 +30,11 @@ pub fn validate_basic(msg: &Msg) -> Result<(), TxError> {
         Msg::CreateDeployment(m) => {
             let id = m.id.clone().unwrap_or_default();
             if id.dseq == 0 {
-                return Err(dep_err(8, "dseq must be non-zero", "Invalid: deployment id"));
+                return Err(dep_err(
+                    8,
+                    "dseq must be non-zero",
+                    "Invalid: deployment id",
+                ));
             }
             if m.groups.is_empty() {
                 return Err(dep_err(7, "no groups", "Invalid groups"));
@@ -35,18 +44,30 @@ pub fn validate_basic(msg: &Msg) -> Result<(), TxError> {
             for gw in &m.groups {
                 let g = spec::from_wire(gw)?;
                 if !names.insert(g.name.clone()) {
-                    return Err(dep_err(25, format!("group {}", g.name), "duplicate group name"));
+                    return Err(dep_err(
+                        25,
+                        format!("group {}", g.name),
+                        "duplicate group name",
+                    ));
                 }
                 let d = spec::denom(&g).to_string();
                 if *denom.get_or_insert(d.clone()) != d {
-                    return Err(dep_err(7, "groups priced in different denoms", "Invalid groups"));
+                    return Err(dep_err(
+                        7,
+                        "groups priced in different denoms",
+                        "Invalid groups",
+                    ));
                 }
             }
             if m.hash.is_empty() {
                 return Err(dep_err(9, "hash is empty", "Invalid: empty hash"));
             }
             if m.hash.len() != 32 {
-                return Err(dep_err(10, format!("hash is {} bytes, want 32", m.hash.len()), "Invalid: deployment hash"));
+                return Err(dep_err(
+                    10,
+                    format!("hash is {} bytes, want 32", m.hash.len()),
+                    "Invalid: deployment hash",
+                ));
             }
             let dep = m.deposit.clone().unwrap_or_default();
             let amt = dep.amount.clone().unwrap_or_default();
@@ -54,7 +75,11 @@ pub fn validate_basic(msg: &Msg) -> Result<(), TxError> {
             if v > 0 && Some(&amt.denom) != denom.as_ref() {
                 return Err(dep_err(
                     20,
-                    format!("deposit denom {} does not match the price denom {}", amt.denom, denom.unwrap_or_default()),
+                    format!(
+                        "deposit denom {} does not match the price denom {}",
+                        amt.denom,
+                        denom.unwrap_or_default()
+                    ),
                     "Deposit invalid",
                 ));
             }
@@ -62,30 +87,50 @@ pub fn validate_basic(msg: &Msg) -> Result<(), TxError> {
             if let Some(r) = &m.reclamation {
                 let secs = r.min_window.clone().unwrap_or_default().seconds;
                 if !(3600..=720 * 3600).contains(&secs) {
-                    return Err(dep_err(26, format!("min_window {secs}s outside 1h..720h"), "invalid reclamation configuration"));
+                    return Err(dep_err(
+                        26,
+                        format!("min_window {secs}s outside 1h..720h"),
+                        "invalid reclamation configuration",
+                    ));
                 }
             }
             Ok(())
         }
         Msg::UpdateDeployment(m) => {
             if m.id.as_ref().is_none_or(|i| i.dseq == 0) {
-                return Err(dep_err(8, "dseq must be non-zero", "Invalid: deployment id"));
+                return Err(dep_err(
+                    8,
+                    "dseq must be non-zero",
+                    "Invalid: deployment id",
+                ));
             }
             if m.hash.len() != 32 {
-                return Err(dep_err(10, format!("hash is {} bytes, want 32", m.hash.len()), "Invalid: deployment hash"));
+                return Err(dep_err(
+                    10,
+                    format!("hash is {} bytes, want 32", m.hash.len()),
+                    "Invalid: deployment hash",
+                ));
             }
             Ok(())
         }
         Msg::CloseDeployment(m) => {
             if m.id.as_ref().is_none_or(|i| i.dseq == 0) {
-                return Err(dep_err(8, "dseq must be non-zero", "Invalid: deployment id"));
+                return Err(dep_err(
+                    8,
+                    "dseq must be non-zero",
+                    "Invalid: deployment id",
+                ));
             }
             Ok(())
         }
         Msg::CloseGroup(m) | Msg::PauseGroup(m) | Msg::StartGroup(m) => {
             let id = m.id.clone().unwrap_or_default();
             if id.dseq == 0 || id.gseq == 0 {
-                return Err(dep_err(13, "dseq and gseq must be non-zero", "Invalid deployment's group ID"));
+                return Err(dep_err(
+                    13,
+                    "dseq and gseq must be non-zero",
+                    "Invalid deployment's group ID",
+                ));
             }
             Ok(())
         }
@@ -93,15 +138,28 @@ pub fn validate_basic(msg: &Msg) -> Result<(), TxError> {
             let dep = m.deposit.clone().unwrap_or_default();
             let amt = dep.amount.unwrap_or_default();
             if dec::parse_int(&amt.amount).unwrap_or(0) == 0 {
-                return Err(TxError::new("escrow", 16, "deposit amount must be non-zero: invalid deposit"));
+                return Err(TxError::new(
+                    "escrow",
+                    16,
+                    "deposit amount must be non-zero: invalid deposit",
+                ));
             }
             if dep.sources.is_empty() {
-                return Err(TxError::new("escrow", 16, "deposit sources must not be empty: invalid deposit"));
+                return Err(TxError::new(
+                    "escrow",
+                    16,
+                    "deposit sources must not be empty: invalid deposit",
+                ));
             }
-            check_sources(&dep.sources).map_err(|l| TxError::new("escrow", 16, format!("{l}: invalid deposit")))?;
+            check_sources(&dep.sources)
+                .map_err(|l| TxError::new("escrow", 16, format!("{l}: invalid deposit")))?;
             let id = m.id.clone().unwrap_or_default();
             if id.scope != 1 || id.xid.split('/').count() != 2 {
-                return Err(TxError::new("escrow", 12, format!("account id {}:{}: invalid escrow id", id.scope, id.xid)));
+                return Err(TxError::new(
+                    "escrow",
+                    12,
+                    format!("account id {}:{}: invalid escrow id", id.scope, id.xid),
+                ));
             }
             Ok(())
         }
@@ -113,32 +171,49 @@ pub fn validate_basic(msg: &Msg) -> Result<(), TxError> {
             let b = m.id.clone().unwrap_or_default();
             validate_bid_id(&b)
         }
-        Msg::CreateCertificate(m) => {
-            crate::cert::parse(&m.owner, &m.cert, &m.pubkey).map(|_| ())
-        }
+        Msg::CreateCertificate(m) => crate::cert::parse(&m.owner, &m.cert, &m.pubkey).map(|_| ()),
         Msg::RevokeCertificate(m) => {
             let id = m.id.clone().unwrap_or_default();
             if id.serial.is_empty() || !id.serial.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(TxError::new("cert", 5, format!("serial {:?}: invalid serial number", id.serial)));
+                return Err(TxError::new(
+                    "cert",
+                    5,
+                    format!("serial {:?}: invalid serial number", id.serial),
+                ));
             }
             Ok(())
         }
         Msg::Send(m) => {
             if !crate::keys::valid_address(&m.to_address) {
-                return Err(TxError::sdk(7, format!("invalid to address {:?}: invalid address", m.to_address)));
+                return Err(TxError::sdk(
+                    7,
+                    format!("invalid to address {:?}: invalid address", m.to_address),
+                ));
             }
-            if m.amount.is_empty() || m.amount.iter().any(|c| dec::parse_int(&c.amount).unwrap_or(0) == 0) {
+            if m.amount.is_empty()
+                || m.amount
+                    .iter()
+                    .any(|c| dec::parse_int(&c.amount).unwrap_or(0) == 0)
+            {
                 return Err(TxError::sdk(10, "amount must be positive: invalid coins"));
             }
             Ok(())
         }
         Msg::MintAct(m) => {
             if m.owner != m.to {
-                return Err(TxError::new("bme", 2, "`to` must equal `owner`: invalid request"));
+                return Err(TxError::new(
+                    "bme",
+                    2,
+                    "`to` must equal `owner`: invalid request",
+                ));
             }
             let c = m.coins_to_burn.clone().unwrap_or_default();
             if c.denom != UAKT || dec::parse_int(&c.amount).unwrap_or(0) == 0 {
-                return Err(TxError::new("bme", 3, "coins_to_burn must be a positive uakt amount: invalid coins"));
+                return Err(TxError::new(
+                    "bme",
+                    3,
+                    "coins_to_burn must be a positive uakt amount: invalid coins",
+                ));
             }
             Ok(())
         }
@@ -163,10 +238,18 @@ fn validate_bid_id(b: &wire::BidId) -> Result<(), TxError> {
         return Err(mkt_err(1, "provider is empty", "empty provider"));
     }
     if b.owner == b.provider {
-        return Err(mkt_err(2, "owner equals provider", "owner and provider are the same account"));
+        return Err(mkt_err(
+            2,
+            "owner equals provider",
+            "owner and provider are the same account",
+        ));
     }
     if b.dseq == 0 || b.gseq == 0 || b.oseq == 0 {
-        return Err(mkt_err(31, "dseq, gseq and oseq must be non-zero", "invalid bid"));
+        return Err(mkt_err(
+            31,
+            "dseq, gseq and oseq must be non-zero",
+            "invalid bid",
+        ));
     }
     if b.bseq != 0 {
         return Err(mkt_err(31, "bseq must be 0", "invalid bid"));
@@ -187,8 +270,18 @@ fn bid_id(b: &wire::BidId) -> BidId {
 
 /// Takes a deposit from `payer` following the sources in order (`grant` never has an authz
 /// grant on the devnet; `balance` is the payer's spendable balance).
-fn take_deposit(st: &mut ChainState, payer: &str, denom: &str, amount: u128, sources: &[i32]) -> Result<&'static str, TxError> {
-    let sources = if sources.is_empty() { &[1][..] } else { sources };
+fn take_deposit(
+    st: &mut ChainState,
+    payer: &str,
+    denom: &str,
+    amount: u128,
+    sources: &[i32],
+) -> Result<&'static str, TxError> {
+    let sources = if sources.is_empty() {
+        &[1][..]
+    } else {
+        sources
+    };
     if sources.contains(&1) {
         let bal = st.balance(payer, denom);
         if !st.debit(payer, denom, amount) {
@@ -196,7 +289,12 @@ fn take_deposit(st: &mut ChainState, payer: &str, denom: &str, amount: u128, sou
         }
         return Ok("balance");
     }
-    Err(TxError::sdk(5, format!("no deposit authorization grant for {payer} covers {amount}{denom}: insufficient funds")))
+    Err(TxError::sdk(
+        5,
+        format!(
+            "no deposit authorization grant for {payer} covers {amount}{denom}: insufficient funds"
+        ),
+    ))
 }
 
 /// Executes one message against the state (after `validate_basic`).
@@ -208,9 +306,19 @@ pub fn execute(st: &mut ChainState, msg: &Msg) -> Result<(), TxError> {
             let d = st
                 .deployments
                 .get_mut(&dkey(&id.owner, id.dseq))
-                .ok_or_else(|| dep_err(4, format!("deployment {}/{}", id.owner, id.dseq), "Deployment not found"))?;
+                .ok_or_else(|| {
+                    dep_err(
+                        4,
+                        format!("deployment {}/{}", id.owner, id.dseq),
+                        "Deployment not found",
+                    )
+                })?;
             if d.state != DeploymentState::Active {
-                return Err(dep_err(5, format!("deployment {}/{}", id.owner, id.dseq), "Deployment closed"));
+                return Err(dep_err(
+                    5,
+                    format!("deployment {}/{}", id.owner, id.dseq),
+                    "Deployment closed",
+                ));
             }
             if d.hash == m.hash {
                 return Err(dep_err(2, "deployment hash unchanged", "Invalid request"));
@@ -222,9 +330,19 @@ pub fn execute(st: &mut ChainState, msg: &Msg) -> Result<(), TxError> {
             let id = m.id.clone().unwrap_or_default();
             let key = dkey(&id.owner, id.dseq);
             match st.deployments.get(&key) {
-                None => return Err(dep_err(4, format!("deployment {}/{}", id.owner, id.dseq), "Deployment not found")),
+                None => {
+                    return Err(dep_err(
+                        4,
+                        format!("deployment {}/{}", id.owner, id.dseq),
+                        "Deployment not found",
+                    ));
+                }
                 Some(d) if d.state != DeploymentState::Active => {
-                    return Err(dep_err(5, format!("deployment {}/{}", id.owner, id.dseq), "Deployment closed"));
+                    return Err(dep_err(
+                        5,
+                        format!("deployment {}/{}", id.owner, id.dseq),
+                        "Deployment closed",
+                    ));
                 }
                 _ => {}
             }
@@ -234,21 +352,32 @@ pub fn execute(st: &mut ChainState, msg: &Msg) -> Result<(), TxError> {
         Msg::CloseGroup(m) | Msg::PauseGroup(m) | Msg::StartGroup(m) => {
             let id = m.id.clone().unwrap_or_default();
             let gk = gkey(&id.owner, id.dseq, id.gseq);
-            let g = st
-                .groups
-                .get(&gk)
-                .ok_or_else(|| dep_err(14, format!("group {}/{}/{}", id.owner, id.dseq, id.gseq), "Group not found"))?;
+            let g = st.groups.get(&gk).ok_or_else(|| {
+                dep_err(
+                    14,
+                    format!("group {}/{}/{}", id.owner, id.dseq, id.gseq),
+                    "Group not found",
+                )
+            })?;
             let gstate = g.state;
             match msg {
                 Msg::CloseGroup(_) => {
                     if gstate == GroupState::Closed {
-                        return Err(dep_err(15, format!("group {}/{}/{}", id.owner, id.dseq, id.gseq), "Group already closed"));
+                        return Err(dep_err(
+                            15,
+                            format!("group {}/{}/{}", id.owner, id.dseq, id.gseq),
+                            "Group already closed",
+                        ));
                     }
                     market::close_group(st, &gk, GroupState::Closed, reason::OWNER);
                 }
                 Msg::PauseGroup(_) => {
                     if gstate != GroupState::Open {
-                        return Err(dep_err(18, format!("group {}/{}/{}", id.owner, id.dseq, id.gseq), "Group not open"));
+                        return Err(dep_err(
+                            18,
+                            format!("group {}/{}/{}", id.owner, id.dseq, id.gseq),
+                            "Group not open",
+                        ));
                     }
                     market::close_group(st, &gk, GroupState::Paused, reason::OWNER);
                 }
@@ -271,9 +400,19 @@ pub fn execute(st: &mut ChainState, msg: &Msg) -> Result<(), TxError> {
                 .escrow_accounts
                 .get(&key)
                 .map(|a| a.state)
-                .ok_or_else(|| TxError::new("escrow", 3, format!("account {}: account not found", id.xid)))?;
+                .ok_or_else(|| {
+                    TxError::new(
+                        "escrow",
+                        3,
+                        format!("account {}: account not found", id.xid),
+                    )
+                })?;
             if state == EscrowState::Closed {
-                return Err(TxError::new("escrow", 2, format!("account {}: account closed", id.xid)));
+                return Err(TxError::new(
+                    "escrow",
+                    2,
+                    format!("account {}: account closed", id.xid),
+                ));
             }
             let dep = m.deposit.clone().unwrap_or_default();
             let amt = dep.amount.clone().unwrap_or_default();
@@ -293,35 +432,58 @@ pub fn execute(st: &mut ChainState, msg: &Msg) -> Result<(), TxError> {
         }
         Msg::CreateLease(m) => {
             let b = bid_id(&m.bid_id.clone().unwrap_or_default());
-            let bid = st
-                .bids
-                .get(&bkey(&b))
-                .ok_or_else(|| mkt_err(18, format!("bid {}", fmt_bid(&b)), "invalid bid: bid not found"))?;
+            let bid = st.bids.get(&bkey(&b)).ok_or_else(|| {
+                mkt_err(
+                    18,
+                    format!("bid {}", fmt_bid(&b)),
+                    "invalid bid: bid not found",
+                )
+            })?;
             if bid.state != BidState::Open {
                 return Err(mkt_err(12, format!("bid {}", fmt_bid(&b)), "bid not open"));
             }
-            let order = st
-                .orders
-                .get(&okey(&b.order()))
-                .ok_or_else(|| mkt_err(15, format!("order of bid {}", fmt_bid(&b)), "invalid order: order not found"))?;
+            let order = st.orders.get(&okey(&b.order())).ok_or_else(|| {
+                mkt_err(
+                    15,
+                    format!("order of bid {}", fmt_bid(&b)),
+                    "invalid order: order not found",
+                )
+            })?;
             if order.state != OrderState::Open {
-                return Err(mkt_err(13, format!("order of bid {}", fmt_bid(&b)), "bid: order not open"));
+                return Err(mkt_err(
+                    13,
+                    format!("order of bid {}", fmt_bid(&b)),
+                    "bid: order not open",
+                ));
             }
             match st.groups.get(&gkey(&b.owner, b.dseq, b.gseq)) {
                 Some(g) if g.state == GroupState::Open => {}
-                _ => return Err(mkt_err(17, format!("group of bid {}", fmt_bid(&b)), "group not open")),
+                _ => {
+                    return Err(mkt_err(
+                        17,
+                        format!("group of bid {}", fmt_bid(&b)),
+                        "group not open",
+                    ));
+                }
             }
             market::create_lease(st, &b);
             Ok(())
         }
         Msg::CloseLease(m) => {
             let b = bid_id(&m.id.clone().unwrap_or_default());
-            let lease = st
-                .leases
-                .get(&bkey(&b))
-                .ok_or_else(|| mkt_err(20, format!("lease {}", fmt_bid(&b)), "invalid lease: lease not found"))?;
+            let lease = st.leases.get(&bkey(&b)).ok_or_else(|| {
+                mkt_err(
+                    20,
+                    format!("lease {}", fmt_bid(&b)),
+                    "invalid lease: lease not found",
+                )
+            })?;
             if lease.state != LeaseState::Active {
-                return Err(mkt_err(10, format!("lease {}", fmt_bid(&b)), "lease not active"));
+                return Err(mkt_err(
+                    10,
+                    format!("lease {}", fmt_bid(&b)),
+                    "lease not active",
+                ));
             }
             market::close_lease(st, &b, LeaseState::Closed, reason::OWNER, true);
             Ok(())
@@ -330,7 +492,14 @@ pub fn execute(st: &mut ChainState, msg: &Msg) -> Result<(), TxError> {
             let parsed = crate::cert::parse(&m.owner, &m.cert, &m.pubkey)?;
             let key = format!("{}/{}", m.owner, parsed.serial);
             if st.certs.contains_key(&key) {
-                return Err(TxError::new("cert", 3, format!("certificate {}/{}: certificate exists", m.owner, parsed.serial)));
+                return Err(TxError::new(
+                    "cert",
+                    3,
+                    format!(
+                        "certificate {}/{}: certificate exists",
+                        m.owner, parsed.serial
+                    ),
+                ));
             }
             st.certs.insert(
                 key,
@@ -349,9 +518,25 @@ pub fn execute(st: &mut ChainState, msg: &Msg) -> Result<(), TxError> {
             let c = st
                 .certs
                 .get_mut(&format!("{}/{}", id.owner, id.serial))
-                .ok_or_else(|| TxError::new("cert", 1, format!("certificate {}/{}: certificate not found", id.owner, id.serial)))?;
+                .ok_or_else(|| {
+                    TxError::new(
+                        "cert",
+                        1,
+                        format!(
+                            "certificate {}/{}: certificate not found",
+                            id.owner, id.serial
+                        ),
+                    )
+                })?;
             if c.state == CertState::Revoked {
-                return Err(TxError::new("cert", 4, format!("certificate {}/{}: certificate already revoked", id.owner, id.serial)));
+                return Err(TxError::new(
+                    "cert",
+                    4,
+                    format!(
+                        "certificate {}/{}: certificate already revoked",
+                        id.owner, id.serial
+                    ),
+                ));
             }
             c.state = CertState::Revoked;
             Ok(())
@@ -359,11 +544,19 @@ pub fn execute(st: &mut ChainState, msg: &Msg) -> Result<(), TxError> {
         Msg::Send(m) => {
             for c in &m.amount {
                 if c.denom == UACT {
-                    return Err(TxError::new("bank", 5, "uact transfers are currently disabled: send transactions are disabled"));
+                    return Err(TxError::new(
+                        "bank",
+                        5,
+                        "uact transfers are currently disabled: send transactions are disabled",
+                    ));
                 }
                 let v = dec::parse_int(&c.amount).unwrap_or(0);
                 if st.balance(&m.from_address, &c.denom) < v {
-                    return Err(insufficient(st.balance(&m.from_address, &c.denom), v, &c.denom));
+                    return Err(insufficient(
+                        st.balance(&m.from_address, &c.denom),
+                        v,
+                        &c.denom,
+                    ));
                 }
             }
             for c in &m.amount {
@@ -381,7 +574,10 @@ pub fn execute(st: &mut ChainState, msg: &Msg) -> Result<(), TxError> {
                 return Err(TxError::new(
                     "bme",
                     4,
-                    format!("mint of {minted}uact is below the minimum {}uact: invalid amount", st.params.bme_min_mint_uact),
+                    format!(
+                        "mint of {minted}uact is below the minimum {}uact: invalid amount",
+                        st.params.bme_min_mint_uact
+                    ),
                 ));
             }
             let bal = st.balance(&m.owner, UAKT);
@@ -391,28 +587,48 @@ pub fn execute(st: &mut ChainState, msg: &Msg) -> Result<(), TxError> {
             let id = st.next_mint_id;
             st.next_mint_id += 1;
             let h = st.height;
-            st.pending_mints.push(PendingMint { id, owner: m.owner.clone(), to: m.to.clone(), burned_uakt: v, height: h });
+            st.pending_mints.push(PendingMint {
+                id,
+                owner: m.owner.clone(),
+                to: m.to.clone(),
+                burned_uakt: v,
+                height: h,
+            });
             Ok(())
         }
     }
 }
 
 pub fn fmt_bid(b: &BidId) -> String {
-    format!("{}/{}/{}/{}/{}/{}", b.owner, b.dseq, b.gseq, b.oseq, b.provider, b.bseq)
+    format!(
+        "{}/{}/{}/{}/{}/{}",
+        b.owner, b.dseq, b.gseq, b.oseq, b.provider, b.bseq
+    )
 }
 
 fn create_deployment(st: &mut ChainState, m: &wire::MsgCreateDeployment) -> Result<(), TxError> {
     let id = m.id.clone().unwrap_or_default();
     let key = dkey(&id.owner, id.dseq);
     if st.deployments.contains_key(&key) {
-        return Err(dep_err(3, format!("deployment {}/{}", id.owner, id.dseq), "Deployment exists"));
+        return Err(dep_err(
+            3,
+            format!("deployment {}/{}", id.owner, id.dseq),
+            "Deployment exists",
+        ));
     }
-    let specs = m.groups.iter().map(spec::from_wire).collect::<Result<Vec<_>, _>>()?;
+    let specs = m
+        .groups
+        .iter()
+        .map(spec::from_wire)
+        .collect::<Result<Vec<_>, _>>()?;
     let denom = spec::denom(&specs[0]).to_string();
     if !st.params.deployment_denoms.contains(&denom) {
         return Err(dep_err(
             20,
-            format!("deployments must be priced and funded in {} (got {denom})", st.params.deployment_denoms.join(", ")),
+            format!(
+                "deployments must be priced and funded in {} (got {denom})",
+                st.params.deployment_denoms.join(", ")
+            ),
             "Deposit invalid",
         ));
     }
@@ -421,7 +637,11 @@ fn create_deployment(st: &mut ChainState, m: &wire::MsgCreateDeployment) -> Resu
     let v = dec::parse_int(&amt.amount).unwrap_or(0);
     let min = st.params.min_deposits.get(&denom).copied().unwrap_or(0);
     if v < min {
-        return Err(dep_err(20, format!("deposit {v}{denom} is below the minimum {min}{denom}"), "Deposit invalid"));
+        return Err(dep_err(
+            20,
+            format!("deposit {v}{denom} is below the minimum {min}{denom}"),
+            "Deposit invalid",
+        ));
     }
     let source = take_deposit(st, &id.owner, &denom, v, &dep.sources)?;
     let h = st.height;
@@ -433,15 +653,34 @@ fn create_deployment(st: &mut ChainState, m: &wire::MsgCreateDeployment) -> Resu
             state: DeploymentState::Active,
             hash: m.hash.clone(),
             created_at: h,
-            reclamation_secs: m.reclamation.as_ref().map(|r| r.min_window.clone().unwrap_or_default().seconds),
+            reclamation_secs: m
+                .reclamation
+                .as_ref()
+                .map(|r| r.min_window.clone().unwrap_or_default().seconds),
         },
     );
-    escrow::open_account(st, Scope::Deployment, &format!("{}/{}", id.owner, id.dseq), &id.owner, &id.owner, source, &denom, v);
+    escrow::open_account(
+        st,
+        Scope::Deployment,
+        &format!("{}/{}", id.owner, id.dseq),
+        &id.owner,
+        &id.owner,
+        source,
+        &denom,
+        v,
+    );
     for (i, s) in specs.into_iter().enumerate() {
         let gseq = i as u32 + 1;
         st.groups.insert(
             gkey(&id.owner, id.dseq, gseq),
-            Group { owner: id.owner.clone(), dseq: id.dseq, gseq, state: GroupState::Open, spec: s, created_at: h },
+            Group {
+                owner: id.owner.clone(),
+                dseq: id.dseq,
+                gseq,
+                state: GroupState::Open,
+                spec: s,
+                created_at: h,
+            },
         );
         market::open_next_order(st, &id.owner, id.dseq, gseq);
     }

@@ -59,7 +59,10 @@ pub struct Faults {
 
 impl Faults {
     pub fn add(&self, rule: FaultRule) {
-        self.rules.lock().unwrap_or_else(|p| p.into_inner()).push(rule);
+        self.rules
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(rule);
     }
 
     pub fn clear(&self) {
@@ -74,7 +77,10 @@ impl Faults {
     fn take(&self, method: &str, path: &str) -> Option<FaultKind> {
         let mut rules = self.rules.lock().unwrap_or_else(|p| p.into_inner());
         let i = rules.iter().position(|r| {
-            path.starts_with(&r.path) && r.method.as_ref().is_none_or(|m| m.eq_ignore_ascii_case(method))
+            path.starts_with(&r.path)
+                && r.method
+                    .as_ref()
+                    .is_none_or(|m| m.eq_ignore_ascii_case(method))
         })?;
         let kind = rules[i].kind.clone();
         rules[i].count = rules[i].count.saturating_sub(1);
@@ -101,7 +107,9 @@ pub async fn layer(State(app): State<AppState>, req: Request, next: Next) -> Res
         Some(FaultKind::RateLimit { retry_after_secs }) => {
             let mut r = (
                 StatusCode::TOO_MANY_REQUESTS,
-                axum::Json(json!({"code": 8, "message": "devnet fault: too many requests", "details": []})),
+                axum::Json(
+                    json!({"code": 8, "message": "devnet fault: too many requests", "details": []}),
+                ),
             )
                 .into_response();
             if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {

@@ -177,7 +177,11 @@ impl Genesis {
             return Err(GenesisError::Invalid("chain_id is empty".into()));
         }
         // Explicit account numbers first, so that automatic ones never collide.
-        let mut used: Vec<u64> = self.accounts.iter().filter_map(|a| a.account_number).collect();
+        let mut used: Vec<u64> = self
+            .accounts
+            .iter()
+            .filter_map(|a| a.account_number)
+            .collect();
         used.sort_unstable();
         for (i, a) in self.accounts.iter().enumerate() {
             let addr = self.account_address(i, a)?;
@@ -186,26 +190,38 @@ impl Genesis {
                 None => next_free(&mut used),
             };
             if st.accounts.contains_key(&addr) {
-                return Err(GenesisError::Invalid(format!("accounts[{i}]: duplicate address {addr}")));
+                return Err(GenesisError::Invalid(format!(
+                    "accounts[{i}]: duplicate address {addr}"
+                )));
             }
             let balances = parse_balances(&a.balances, &format!("accounts[{i}]"))?;
             st.accounts.insert(
                 addr.clone(),
-                Account { address: addr, number, sequence: a.sequence, pubkey: None, balances },
+                Account {
+                    address: addr,
+                    number,
+                    sequence: a.sequence,
+                    pubkey: None,
+                    balances,
+                },
             );
         }
         st.next_account_number = used.last().map(|n| n + 1).unwrap_or(0);
         let auditors: Vec<&str> = self.auditors.iter().map(|a| a.address.as_str()).collect();
         for (i, a) in self.auditors.iter().enumerate() {
             if !keys::valid_address(&a.address) {
-                return Err(GenesisError::Invalid(format!("auditors[{i}].address is not an akash address")));
+                return Err(GenesisError::Invalid(format!(
+                    "auditors[{i}].address is not an akash address"
+                )));
             }
         }
         for (i, p) in self.providers.iter().enumerate() {
             let owner = match &p.address {
                 Some(a) if keys::valid_address(a) => a.clone(),
                 Some(_) => {
-                    return Err(GenesisError::Invalid(format!("providers[{i}].address is not an akash address")));
+                    return Err(GenesisError::Invalid(format!(
+                        "providers[{i}].address is not an akash address"
+                    )));
                 }
                 None => provider_address(seed, &p.name),
             };
@@ -225,7 +241,13 @@ impl Genesis {
                 st.next_account_number += 1;
                 st.accounts.insert(
                     owner.clone(),
-                    Account { address: owner.clone(), number: n, sequence: 0, pubkey: None, balances },
+                    Account {
+                        address: owner.clone(),
+                        number: n,
+                        sequence: 0,
+                        pubkey: None,
+                        balances,
+                    },
                 );
             }
             for (j, au) in p.audits.iter().enumerate() {
@@ -247,7 +269,11 @@ impl Genesis {
                 attributes.sort_by(|a, b| a.key.cmp(&b.key));
                 st.audits.insert(
                     format!("{owner}/{}", au.auditor),
-                    Audit { owner: owner.clone(), auditor: au.auditor.clone(), attributes },
+                    Audit {
+                        owner: owner.clone(),
+                        auditor: au.auditor.clone(),
+                        attributes,
+                    },
                 );
             }
             st.providers.insert(
@@ -274,7 +300,9 @@ impl Genesis {
                 if keys::valid_address(addr) {
                     Ok(addr.clone())
                 } else {
-                    Err(GenesisError::Invalid(format!("accounts[{i}].address {addr:?} is not an akash address")))
+                    Err(GenesisError::Invalid(format!(
+                        "accounts[{i}].address {addr:?} is not an akash address"
+                    )))
                 }
             }
             (None, Some(idx)) => Ok(dev_address(idx)),
@@ -295,11 +323,16 @@ fn next_free(used: &mut Vec<u64>) -> u64 {
     n
 }
 
-fn parse_balances(b: &BTreeMap<String, String>, at: &str) -> Result<BTreeMap<String, u128>, GenesisError> {
+fn parse_balances(
+    b: &BTreeMap<String, String>,
+    at: &str,
+) -> Result<BTreeMap<String, u128>, GenesisError> {
     let mut out = BTreeMap::new();
     for (denom, amount) in b {
         let v = crate::dec::parse_int(amount).ok_or_else(|| {
-            GenesisError::Invalid(format!("{at}.balances.{denom}: {amount:?} is not an integer amount"))
+            GenesisError::Invalid(format!(
+                "{at}.balances.{denom}: {amount:?} is not an integer amount"
+            ))
         })?;
         if v > 0 {
             out.insert(denom.clone(), v);
@@ -316,7 +349,10 @@ pub fn dev_address(index: u32) -> String {
 
 /// A simulated provider's address: derived from the seed and its name.
 pub fn provider_address(seed: u64, name: &str) -> String {
-    keys::address_of(&keys::pubkey33(&keys::seeded_key(seed, &format!("provider/{name}"))))
+    keys::address_of(&keys::pubkey33(&keys::seeded_key(
+        seed,
+        &format!("provider/{name}"),
+    )))
 }
 
 #[cfg(test)]

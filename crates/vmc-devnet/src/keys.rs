@@ -67,7 +67,10 @@ pub fn mnemonic_key(mnemonic: &str, index: u32) -> Result<SigningKey, String> {
 
 /// The compressed public key of a signing key.
 pub fn pubkey33(key: &SigningKey) -> Vec<u8> {
-    key.verifying_key().to_encoded_point(true).as_bytes().to_vec()
+    key.verifying_key()
+        .to_encoded_point(true)
+        .as_bytes()
+        .to_vec()
 }
 
 /// Signs SHA-256(msg) with RFC 6979 and low-S, returning r‖s.

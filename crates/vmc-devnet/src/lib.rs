@@ -15,6 +15,7 @@
 //! # Ok(()) }
 //! ```
 
+mod cert;
 pub mod chain;
 pub mod clock;
 pub mod dec;
@@ -33,7 +34,6 @@ pub mod spec;
 pub mod state;
 pub mod tx;
 pub mod wire;
-mod cert;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -53,7 +53,10 @@ pub enum DevnetError {
     #[error(transparent)]
     Genesis(#[from] genesis::GenesisError),
     #[error("cannot listen on {addr}: {source}")]
-    Bind { addr: SocketAddr, source: std::io::Error },
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
     #[error("devnet state: {0}")]
     State(std::io::Error),
     #[error("the devnet at {addr} does not answer: {message}")]
@@ -159,7 +162,9 @@ impl Devnet {
 
     /// Writes the snapshot now if anything changed (chain or Hetzner state).
     pub fn persist(&self) -> std::io::Result<()> {
-        let Some(dir) = &self.state_dir else { return Ok(()) };
+        let Some(dir) = &self.state_dir else {
+            return Ok(());
+        };
         let hz = serde_json::to_value(&self.hetzner).map_err(std::io::Error::other)?;
         let hz_text = hz.to_string();
         let mut last = self.last_hetzner.lock().unwrap_or_else(|p| p.into_inner());
@@ -169,8 +174,12 @@ impl Devnet {
                 return Ok(());
             }
             c.dirty = false;
-            serde_json::to_vec(&persist::Snapshot { version: persist::VERSION, chain: c.st.clone(), hetzner: hz })
-                .map_err(std::io::Error::other)?
+            serde_json::to_vec(&persist::Snapshot {
+                version: persist::VERSION,
+                chain: c.st.clone(),
+                hetzner: hz,
+            })
+            .map_err(std::io::Error::other)?
         };
         persist::write(dir, &bytes)?;
         *last = hz_text;
@@ -216,7 +225,9 @@ impl RunningDevnet {
 
 /// Loads the persisted state of `config.state_dir` (the chain and the Hetzner data), or builds
 /// block 0 from the genesis (Hetzner data `None`: start from the genesis fixtures).
-pub fn load_or_genesis(config: &DevnetConfig) -> Result<(ChainState, Option<serde_json::Value>), DevnetError> {
+pub fn load_or_genesis(
+    config: &DevnetConfig,
+) -> Result<(ChainState, Option<serde_json::Value>), DevnetError> {
     if let Some(dir) = &config.state_dir {
         if let Some(snap) = persist::load(dir).map_err(DevnetError::State)? {
             let hz = (!snap.hetzner.is_null()).then_some(snap.hetzner);
@@ -243,8 +254,12 @@ fn hetzner_state(
 ) -> Result<hetzner::HetznerState, DevnetError> {
     let hclock: Arc<dyn hetzner::Clock> = Arc::new(HetznerClock(clock));
     if let Some(v) = saved {
-        return hetzner::HetznerState::from_json(&v.to_string(), hclock)
-            .map_err(|e| DevnetError::State(std::io::Error::new(std::io::ErrorKind::InvalidData, format!("hetzner state: {e}"))));
+        return hetzner::HetznerState::from_json(&v.to_string(), hclock).map_err(|e| {
+            DevnetError::State(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("hetzner state: {e}"),
+            ))
+        });
     }
     let fixtures: hetzner::HetznerFixtures = if st.hetzner.is_null() {
         hetzner::HetznerFixtures::default()
@@ -276,8 +291,14 @@ pub async fn start(config: DevnetConfig) -> Result<RunningDevnet, DevnetError> {
     };
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
-        .map_err(|source| DevnetError::Bind { addr: config.listen, source })?;
-    let addr = listener.local_addr().map_err(|source| DevnetError::Bind { addr: config.listen, source })?;
+        .map_err(|source| DevnetError::Bind {
+            addr: config.listen,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| DevnetError::Bind {
+        addr: config.listen,
+        source,
+    })?;
     let (stop, rx) = watch::channel(false);
     let mut tasks = Vec::new();
     let router = rest::router(app)
@@ -318,17 +339,33 @@ pub async fn start(config: DevnetConfig) -> Result<RunningDevnet, DevnetError> {
             }
         }
     }));
-    Ok(RunningDevnet { addr, devnet, stop, tasks })
+    Ok(RunningDevnet {
+        addr,
+        devnet,
+        stop,
+        tasks,
+    })
 }
 
 /// For the embedded mode (issue 5 §7): if something listens at `addr`, `None`; otherwise start
 /// a devnet there on the persisted state of `state_dir` (default genesis, 1 s blocks).
-pub async fn ensure_running(addr: SocketAddr, state_dir: PathBuf) -> Result<Option<RunningDevnet>, DevnetError> {
-    let probe = tokio::time::timeout(Duration::from_millis(500), tokio::net::TcpStream::connect(addr)).await;
+pub async fn ensure_running(
+    addr: SocketAddr,
+    state_dir: PathBuf,
+) -> Result<Option<RunningDevnet>, DevnetError> {
+    let probe = tokio::time::timeout(
+        Duration::from_millis(500),
+        tokio::net::TcpStream::connect(addr),
+    )
+    .await;
     if matches!(probe, Ok(Ok(_))) {
         return Ok(None);
     }
-    let config = DevnetConfig { listen: addr, state_dir: Some(state_dir), ..DevnetConfig::default() };
+    let config = DevnetConfig {
+        listen: addr,
+        state_dir: Some(state_dir),
+        ..DevnetConfig::default()
+    };
     start(config).await.map(Some)
 }
 
@@ -339,8 +376,14 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
 
 /// What `vmc devnet status` shows: asks a running devnet for its chain id, height and accounts.
 pub async fn status(base_url: &str) -> Result<serde_json::Value, DevnetError> {
-    let unreachable = |e: reqwest::Error| DevnetError::Unreachable { addr: base_url.to_string(), message: e.to_string() };
-    let client = reqwest::Client::builder().timeout(Duration::from_secs(3)).build().map_err(unreachable)?;
+    let unreachable = |e: reqwest::Error| DevnetError::Unreachable {
+        addr: base_url.to_string(),
+        message: e.to_string(),
+    };
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(3))
+        .build()
+        .map_err(unreachable)?;
     let info: serde_json::Value = client
         .get(format!("{base_url}/__devnet/info"))
         .send()

@@ -14,16 +14,31 @@ fn prefix_keys<V>(map: &std::collections::BTreeMap<String, V>, prefix: &str) -> 
 /// Opens the next order (oseq + 1) of a group.
 pub fn open_next_order(st: &mut ChainState, owner: &str, dseq: u64, gseq: u32) {
     let gk = gkey(owner, dseq, gseq);
-    let Some(spec) = st.groups.get(&gk).map(|g| g.spec.clone()) else { return };
+    let Some(spec) = st.groups.get(&gk).map(|g| g.spec.clone()) else {
+        return;
+    };
     let last = prefix_keys(&st.orders, &format!("{gk}/"))
         .last()
         .and_then(|k| st.orders.get(k))
         .map(|o| o.id.oseq)
         .unwrap_or(0);
-    let id = OrderId { owner: owner.to_string(), dseq, gseq, oseq: last + 1 };
+    let id = OrderId {
+        owner: owner.to_string(),
+        dseq,
+        gseq,
+        oseq: last + 1,
+    };
     let k = okey(&id);
     let h = st.height;
-    st.orders.insert(k.clone(), Order { id, state: OrderState::Open, spec, created_at: h });
+    st.orders.insert(
+        k.clone(),
+        Order {
+            id,
+            state: OrderState::Open,
+            spec,
+            created_at: h,
+        },
+    );
     st.fresh_orders.push(k);
 }
 
@@ -33,7 +48,16 @@ pub fn create_bid(st: &mut ChainState, b: &BidId, denom: &str, price: u128, now_
     if !st.debit(&b.provider, denom, deposit) {
         return false;
     }
-    escrow::open_account(st, Scope::Bid, &bid_xid(b), &b.provider, &b.provider, "balance", denom, deposit);
+    escrow::open_account(
+        st,
+        Scope::Bid,
+        &bid_xid(b),
+        &b.provider,
+        &b.provider,
+        "balance",
+        denom,
+        deposit,
+    );
     let spec = match st.orders.get(&okey(&b.order())) {
         Some(o) => o.spec.clone(),
         None => return false,
@@ -41,7 +65,15 @@ pub fn create_bid(st: &mut ChainState, b: &BidId, denom: &str, price: u128, now_
     let h = st.height;
     st.bids.insert(
         bkey(b),
-        Bid { id: b.clone(), state: BidState::Open, denom: denom.to_string(), price, created_at: h, created_ms: now_ms, spec },
+        Bid {
+            id: b.clone(),
+            state: BidState::Open,
+            denom: denom.to_string(),
+            price,
+            created_at: h,
+            created_ms: now_ms,
+            spec,
+        },
     );
     true
 }
@@ -56,7 +88,9 @@ pub fn finish_bid(st: &mut ChainState, b: &BidId, state: BidState) {
 
 /// MsgCreateLease: lease + payment; order and bid active; the order's other open bids lost.
 pub fn create_lease(st: &mut ChainState, b: &BidId) {
-    let Some(bid) = st.bids.get(&bkey(b)).cloned() else { return };
+    let Some(bid) = st.bids.get(&bkey(b)).cloned() else {
+        return;
+    };
     let now_ms = st.time_ms;
     let h = st.height;
     st.leases.insert(
@@ -92,20 +126,30 @@ pub fn create_lease(st: &mut ChainState, b: &BidId) {
 /// when `reopen` and the group is still open, a new order.
 pub fn close_lease(st: &mut ChainState, b: &BidId, state: LeaseState, why: i32, reopen: bool) {
     // Pay what is owed up to now before the payment closes.
-    escrow::settle_account(st, &escrow_key(Scope::Deployment, &format!("{}/{}", b.owner, b.dseq)));
+    escrow::settle_account(
+        st,
+        &escrow_key(Scope::Deployment, &format!("{}/{}", b.owner, b.dseq)),
+    );
     let h = st.height;
     if let Some(l) = st.leases.get_mut(&bkey(b)) {
         l.state = state;
         l.closed_on = h;
         l.reason = why;
     }
-    let pstate = if state == LeaseState::InsufficientFunds { EscrowState::Overdrawn } else { EscrowState::Closed };
+    let pstate = if state == LeaseState::InsufficientFunds {
+        EscrowState::Overdrawn
+    } else {
+        EscrowState::Closed
+    };
     escrow::close_payment(st, &payment_key(b), pstate);
     finish_bid(st, b, BidState::Closed);
     if let Some(o) = st.orders.get_mut(&okey(&b.order())) {
         o.state = OrderState::Closed;
     }
-    let open = st.groups.get(&gkey(&b.owner, b.dseq, b.gseq)).is_some_and(|g| g.state == GroupState::Open);
+    let open = st
+        .groups
+        .get(&gkey(&b.owner, b.dseq, b.gseq))
+        .is_some_and(|g| g.state == GroupState::Open);
     if reopen && open {
         open_next_order(st, &b.owner, b.dseq, b.gseq);
     }
@@ -116,7 +160,11 @@ pub fn close_group(st: &mut ChainState, gk: &str, state: GroupState, why: i32) {
     if let Some(g) = st.groups.get_mut(gk) {
         g.state = state;
     }
-    let lstate = if state == GroupState::InsufficientFunds { LeaseState::InsufficientFunds } else { LeaseState::Closed };
+    let lstate = if state == GroupState::InsufficientFunds {
+        LeaseState::InsufficientFunds
+    } else {
+        LeaseState::Closed
+    };
     for ok in prefix_keys(&st.orders, &format!("{gk}/")) {
         let order = st.orders[&ok].clone();
         match order.state {

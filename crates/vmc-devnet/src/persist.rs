@@ -31,12 +31,22 @@ pub fn load(dir: &Path) -> std::io::Result<Option<Snapshot>> {
         Err(e) => return Err(e),
     };
     let snap: Snapshot = serde_json::from_slice(&bytes).map_err(|e| {
-        std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{}: {e} (run `vmc devnet reset --yes` to start over)", p.display()))
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "{}: {e} (run `vmc devnet reset --yes` to start over)",
+                p.display()
+            ),
+        )
     })?;
     if snap.version != VERSION {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
-            format!("{}: snapshot version {} is not {VERSION}", p.display(), snap.version),
+            format!(
+                "{}: snapshot version {} is not {VERSION}",
+                p.display(),
+                snap.version
+            ),
         ));
     }
     Ok(Some(snap))

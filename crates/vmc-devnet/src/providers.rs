@@ -12,22 +12,43 @@ use crate::state::*;
 
 /// A provider as `vmc_sdl::eligibility` sees it: its own attributes and its audits on chain.
 pub fn view(st: &ChainState, p: &Provider) -> SdlProvider {
-    let conv = |a: &[Attr]| a.iter().map(|x| Attribute::new(&x.key, &x.value)).collect::<Vec<_>>();
+    let conv = |a: &[Attr]| {
+        a.iter()
+            .map(|x| Attribute::new(&x.key, &x.value))
+            .collect::<Vec<_>>()
+    };
     let audits = st
         .audits
         .range(format!("{}/", p.owner)..)
         .take_while(|(k, _)| k.starts_with(&format!("{}/", p.owner)))
-        .map(|(_, a)| SdlAudit { auditor: a.auditor.clone(), attributes: conv(&a.attributes) })
+        .map(|(_, a)| SdlAudit {
+            auditor: a.auditor.clone(),
+            attributes: conv(&a.attributes),
+        })
         .collect();
-    SdlProvider { owner: p.owner.clone(), host_uri: Some(p.host_uri.clone()), attributes: conv(&p.attributes), audits }
+    SdlProvider {
+        owner: p.owner.clone(),
+        host_uri: Some(p.host_uri.clone()),
+        attributes: conv(&p.attributes),
+        audits,
+    }
 }
 
 /// Whether the provider would bid on this group: §9 eligibility and its own capacity limits.
 pub fn eligible(spec: &GroupSpec, p: &Provider, v: &SdlProvider) -> bool {
-    if p.max_cpu_millis > 0 && spec.resources.iter().any(|r| r.resource.cpu.units > p.max_cpu_millis) {
+    if p.max_cpu_millis > 0
+        && spec
+            .resources
+            .iter()
+            .any(|r| r.resource.cpu.units > p.max_cpu_millis)
+    {
         return false;
     }
-    if spec.resources.iter().any(|r| r.resource.gpu.units > p.max_gpus) {
+    if spec
+        .resources
+        .iter()
+        .any(|r| r.resource.gpu.units > p.max_gpus)
+    {
         return false;
     }
     eligibility::check(spec, v).is_eligible()
@@ -43,8 +64,9 @@ pub fn on_block(st: &mut ChainState, now_ms: i64) {
 fn bid_on_fresh_orders(st: &mut ChainState, now_ms: i64) {
     let h = st.height;
     let fresh = std::mem::take(&mut st.fresh_orders);
-    let (ready, later): (Vec<String>, Vec<String>) =
-        fresh.into_iter().partition(|k| st.orders.get(k).is_some_and(|o| o.created_at < h));
+    let (ready, later): (Vec<String>, Vec<String>) = fresh
+        .into_iter()
+        .partition(|k| st.orders.get(k).is_some_and(|o| o.created_at < h));
     st.fresh_orders = later;
     if st.no_bids {
         return;
@@ -54,7 +76,9 @@ fn bid_on_fresh_orders(st: &mut ChainState, now_ms: i64) {
         if st.no_bid_orders.contains(&ok) {
             continue;
         }
-        let Some(order) = st.orders.get(&ok).cloned() else { continue };
+        let Some(order) = st.orders.get(&ok).cloned() else {
+            continue;
+        };
         if order.state != OrderState::Open {
             continue;
         }
@@ -109,7 +133,11 @@ fn close_leases_without_manifest(st: &mut ChainState, now_ms: i64) {
     let late: Vec<BidId> = st
         .leases
         .iter()
-        .filter(|(k, l)| l.state == LeaseState::Active && now_ms - l.created_ms >= limit && !st.manifests.contains(*k))
+        .filter(|(k, l)| {
+            l.state == LeaseState::Active
+                && now_ms - l.created_ms >= limit
+                && !st.manifests.contains(*k)
+        })
         .map(|(_, l)| l.id.clone())
         .collect();
     for b in late {
@@ -119,7 +147,11 @@ fn close_leases_without_manifest(st: &mut ChainState, now_ms: i64) {
 
 /// Fault: the provider drops an active lease (closes it with reason `unspecified`).
 pub fn drop_lease(st: &mut ChainState, b: &BidId) -> bool {
-    if st.leases.get(&bkey(b)).is_some_and(|l| l.state == LeaseState::Active) {
+    if st
+        .leases
+        .get(&bkey(b))
+        .is_some_and(|l| l.state == LeaseState::Active)
+    {
         market::close_lease(st, b, LeaseState::Closed, reason::UNSPECIFIED, true);
         true
     } else {

@@ -12,7 +12,11 @@ use crate::tx::Msg;
 use crate::wire;
 
 fn attrs(a: &[g::Attribute]) -> Value {
-    Value::Array(a.iter().map(|x| json!({"key": x.key, "value": x.value})).collect())
+    Value::Array(
+        a.iter()
+            .map(|x| json!({"key": x.key, "value": x.value}))
+            .collect(),
+    )
 }
 
 fn dec_coin(denom: &str, atomics: u128) -> Value {
@@ -77,7 +81,10 @@ pub fn group(gr: &Group) -> Value {
 
 /// The serde name of a state enum (`open`, `insufficient_funds`, …).
 pub fn enum_name<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 pub fn escrow_account(a: &EscrowAccount) -> Value {
@@ -109,7 +116,10 @@ pub fn deployment(st: &ChainState, d: &Deployment) -> Value {
         .collect();
     let acc = st
         .escrow_accounts
-        .get(&escrow_key(Scope::Deployment, &format!("{}/{}", d.owner, d.dseq)))
+        .get(&escrow_key(
+            Scope::Deployment,
+            &format!("{}/{}", d.owner, d.dseq),
+        ))
         .map(escrow_account)
         .unwrap_or(Value::Null);
     json!({
@@ -135,7 +145,10 @@ pub fn bid_id(b: &BidId) -> Value {
 }
 
 pub fn order(st: &ChainState, o: &Order) -> Value {
-    let recl = st.deployments.get(&dkey(&o.id.owner, o.id.dseq)).and_then(|d| d.reclamation_secs);
+    let recl = st
+        .deployments
+        .get(&dkey(&o.id.owner, o.id.dseq))
+        .and_then(|d| d.reclamation_secs);
     json!({
         "id": order_id(&o.id),
         "state": enum_name(&o.state),
@@ -183,7 +196,11 @@ pub fn payment(p: &Payment) -> Value {
 
 /// One `QueryLeaseResponse`: the lease and its escrow payment.
 pub fn lease(st: &ChainState, l: &Lease) -> Value {
-    let pay = st.payments.get(&payment_key(&l.id)).map(payment).unwrap_or(Value::Null);
+    let pay = st
+        .payments
+        .get(&payment_key(&l.id))
+        .map(payment)
+        .unwrap_or(Value::Null);
     json!({
         "lease": {
             "id": bid_id(&l.id),
@@ -199,7 +216,11 @@ pub fn lease(st: &ChainState, l: &Lease) -> Value {
 }
 
 fn attr_list(a: &[Attr]) -> Value {
-    Value::Array(a.iter().map(|x| json!({"key": x.key, "value": x.value})).collect())
+    Value::Array(
+        a.iter()
+            .map(|x| json!({"key": x.key, "value": x.value}))
+            .collect(),
+    )
 }
 
 pub fn provider(p: &Provider) -> Value {
@@ -322,7 +343,9 @@ pub fn msg_json(m: &Msg) -> Value {
         }
         Msg::Send(x) => json!({"from_address": x.from_address, "to_address": x.to_address,
                                "amount": x.amount.iter().map(coin).collect::<Vec<_>>()}),
-        Msg::MintAct(x) => json!({"owner": x.owner, "to": x.to, "coins_to_burn": x.coins_to_burn.as_ref().map(coin)}),
+        Msg::MintAct(x) => {
+            json!({"owner": x.owner, "to": x.to, "coins_to_burn": x.coins_to_burn.as_ref().map(coin)})
+        }
     };
     if let Some(o) = v.as_object_mut() {
         let mut out = serde_json::Map::new();

@@ -25,7 +25,9 @@ fn val(v: &Option<wire::ResourceValue>, what: &str) -> Result<u64, TxError> {
 }
 
 fn attrs(a: &[wire::Attribute]) -> Vec<g::Attribute> {
-    a.iter().map(|x| g::Attribute::new(&x.key, &x.value)).collect()
+    a.iter()
+        .map(|x| g::Attribute::new(&x.key, &x.value))
+        .collect()
 }
 
 fn valid_attr_key(k: &str) -> bool {
@@ -91,10 +93,14 @@ pub fn from_wire(w: &wire::GroupSpec) -> Result<g::GroupSpec, TxError> {
         let mem_q = val(&mem.quantity, &at)?;
         let gpu_units = val(&gpu.units, &at)?;
         if !(10..=384_000).contains(&cpu_units) {
-            return Err(gs_err(format!("{at}: cpu {cpu_units} millicores out of range 10..384000")));
+            return Err(gs_err(format!(
+                "{at}: cpu {cpu_units} millicores out of range 10..384000"
+            )));
         }
         if !(MI..=2 * TI).contains(&mem_q) {
-            return Err(gs_err(format!("{at}: memory {mem_q} bytes out of range 1Mi..2Ti")));
+            return Err(gs_err(format!(
+                "{at}: memory {mem_q} bytes out of range 1Mi..2Ti"
+            )));
         }
         if gpu_units > 24 {
             return Err(gs_err(format!("{at}: gpu {gpu_units} out of range 0..24")));
@@ -106,25 +112,44 @@ pub fn from_wire(w: &wire::GroupSpec) -> Result<g::GroupSpec, TxError> {
         for s in &r.storage {
             let q = val(&s.quantity, &at)?;
             if !(5 * MI..=32 * TI).contains(&q) {
-                return Err(gs_err(format!("{at}: storage {} of {q} bytes out of range 5Mi..32Ti", s.name)));
+                return Err(gs_err(format!(
+                    "{at}: storage {} of {q} bytes out of range 5Mi..32Ti",
+                    s.name
+                )));
             }
             let a = attrs(&s.attributes);
             check_attrs(&a, &at)?;
-            storage.push(g::Storage { name: s.name.clone(), quantity: q, attributes: a });
+            storage.push(g::Storage {
+                name: s.name.clone(),
+                quantity: q,
+                attributes: a,
+            });
         }
         if ru.count == 0 {
             return Err(gs_err(format!("{at}: count must be > 0")));
         }
         let price = ru.price.clone().unwrap_or_default();
-        let atomics = dec::parse_atomics(&price.amount)
-            .ok_or_else(|| TxError::new("deployment", 24, format!("{at}: price amount {:?}: invalid price", price.amount)))?;
+        let atomics = dec::parse_atomics(&price.amount).ok_or_else(|| {
+            TxError::new(
+                "deployment",
+                24,
+                format!("{at}: price amount {:?}: invalid price", price.amount),
+            )
+        })?;
         if atomics > 10_000_000 * dec::SCALE {
-            return Err(TxError::new("deployment", 24, format!("{at}: price above 10000000 per block: invalid price")));
+            return Err(TxError::new(
+                "deployment",
+                24,
+                format!("{at}: price above 10000000 per block: invalid price"),
+            ));
         }
         match &denom {
             None => denom = Some(price.denom.clone()),
             Some(d) if *d != price.denom => {
-                return Err(gs_err(format!("group {name}: multi-denomination group ({d} and {})", price.denom)));
+                return Err(gs_err(format!(
+                    "group {name}: multi-denomination group ({d} and {})",
+                    price.denom
+                )));
             }
             _ => {}
         }
@@ -141,29 +166,49 @@ pub fn from_wire(w: &wire::GroupSpec) -> Result<g::GroupSpec, TxError> {
                     2 => Ok(g::EndpointKind::LeasedIp),
                     k => Err(gs_err(format!("{at}: unknown endpoint kind {k}"))),
                 }?;
-                Ok(g::Endpoint { kind, sequence_number: e.sequence_number })
+                Ok(g::Endpoint {
+                    kind,
+                    sequence_number: e.sequence_number,
+                })
             })
             .collect::<Result<Vec<_>, TxError>>()?;
         units.push(g::ResourceUnit {
             resource: g::Resources {
                 id: r.id,
-                cpu: g::Cpu { units: cpu_units, attributes: attrs(&cpu.attributes) },
-                memory: g::Memory { quantity: mem_q, attributes: attrs(&mem.attributes) },
+                cpu: g::Cpu {
+                    units: cpu_units,
+                    attributes: attrs(&cpu.attributes),
+                },
+                memory: g::Memory {
+                    quantity: mem_q,
+                    attributes: attrs(&mem.attributes),
+                },
                 storage,
-                gpu: g::Gpu { units: gpu_units, attributes: attrs(&gpu.attributes) },
+                gpu: g::Gpu {
+                    units: gpu_units,
+                    attributes: attrs(&gpu.attributes),
+                },
                 endpoints,
             },
             count: ru.count,
-            price: g::DecCoin { denom: price.denom.clone(), amount: dec::fmt_dec_short(atomics) },
+            price: g::DecCoin {
+                denom: price.denom.clone(),
+                amount: dec::fmt_dec_short(atomics),
+            },
         });
     }
     if tcpu > 384_000 * 50 || tmem > 2 * TI as u128 * 50 || tgpu > 24 * 50 {
-        return Err(gs_err(format!("group {name}: total resources above the group limit")));
+        return Err(gs_err(format!(
+            "group {name}: total resources above the group limit"
+        )));
     }
     Ok(g::GroupSpec {
         name,
         requirements: g::PlacementRequirements {
-            signed_by: g::SignedBy { all_of: sb.all_of, any_of: sb.any_of },
+            signed_by: g::SignedBy {
+                all_of: sb.all_of,
+                any_of: sb.any_of,
+            },
             attributes: req_attrs,
         },
         resources: units,
@@ -172,7 +217,10 @@ pub fn from_wire(w: &wire::GroupSpec) -> Result<g::GroupSpec, TxError> {
 
 /// The denom of a (validated) group.
 pub fn denom(spec: &g::GroupSpec) -> &str {
-    spec.resources.first().map(|r| r.price.denom.as_str()).unwrap_or("")
+    spec.resources
+        .first()
+        .map(|r| r.price.denom.as_str())
+        .unwrap_or("")
 }
 
 /// Σ unit price × count, in atomics: the order's maximum price per block.

@@ -49,7 +49,12 @@ pub struct BidId {
 
 impl BidId {
     pub fn order(&self) -> OrderId {
-        OrderId { owner: self.owner.clone(), dseq: self.dseq, gseq: self.gseq, oseq: self.oseq }
+        OrderId {
+            owner: self.owner.clone(),
+            dseq: self.dseq,
+            gseq: self.gseq,
+            oseq: self.oseq,
+        }
     }
 }
 
@@ -129,7 +134,10 @@ pub fn payment_key(b: &BidId) -> String {
 
 /// The bid-scope escrow account xid of a bid.
 pub fn bid_xid(b: &BidId) -> String {
-    format!("{}/{}/{}/{}/{}", b.owner, b.dseq, b.gseq, b.oseq, b.provider)
+    format!(
+        "{}/{}/{}/{}/{}",
+        b.owner, b.dseq, b.gseq, b.oseq, b.provider
+    )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -477,7 +485,11 @@ impl ChainState {
             self.next_account_number += 1;
             self.accounts.insert(
                 addr.to_string(),
-                Account { address: addr.to_string(), number, ..Default::default() },
+                Account {
+                    address: addr.to_string(),
+                    number,
+                    ..Default::default()
+                },
             );
         }
         self.accounts.get_mut(addr).expect("just inserted")

@@ -22,7 +22,11 @@ pub struct TxError {
 
 impl TxError {
     pub fn new(codespace: &str, code: u32, log: impl Into<String>) -> Self {
-        TxError { codespace: codespace.to_string(), code, log: log.into() }
+        TxError {
+            codespace: codespace.to_string(),
+            code,
+            log: log.into(),
+        }
     }
     pub fn sdk(code: u32, log: impl Into<String>) -> Self {
         TxError::new("sdk", code, log)
@@ -50,7 +54,9 @@ pub enum Msg {
 impl Msg {
     pub fn decode(any: &wire::Any) -> Result<Msg, TxError> {
         fn d<M: Message + Default>(v: &[u8], url: &str) -> Result<M, TxError> {
-            M::decode(v).map_err(|e| TxError::sdk(2, format!("unable to decode {url}: {e}: tx parse error")))
+            M::decode(v).map_err(|e| {
+                TxError::sdk(2, format!("unable to decode {url}: {e}: tx parse error"))
+            })
         }
         let v = any.value.as_slice();
         let u = any.type_url.as_str();
@@ -69,7 +75,10 @@ impl Msg {
             T::BANK_SEND => Msg::Send(d(v, u)?),
             T::MINT_ACT => Msg::MintAct(d(v, u)?),
             other => {
-                return Err(TxError::sdk(2, format!("unable to resolve type URL {other}: tx parse error")));
+                return Err(TxError::sdk(
+                    2,
+                    format!("unable to resolve type URL {other}: tx parse error"),
+                ));
             }
         })
     }
@@ -94,9 +103,13 @@ impl Msg {
 
     /// The address that must sign (`GetSigners`).
     pub fn signer(&self) -> String {
-        let id_owner = |o: &Option<wire::DeploymentId>| o.as_ref().map(|i| i.owner.clone()).unwrap_or_default();
-        let gid_owner = |o: &Option<wire::GroupId>| o.as_ref().map(|i| i.owner.clone()).unwrap_or_default();
-        let bid_owner = |o: &Option<wire::BidId>| o.as_ref().map(|i| i.owner.clone()).unwrap_or_default();
+        let id_owner = |o: &Option<wire::DeploymentId>| {
+            o.as_ref().map(|i| i.owner.clone()).unwrap_or_default()
+        };
+        let gid_owner =
+            |o: &Option<wire::GroupId>| o.as_ref().map(|i| i.owner.clone()).unwrap_or_default();
+        let bid_owner =
+            |o: &Option<wire::BidId>| o.as_ref().map(|i| i.owner.clone()).unwrap_or_default();
         match self {
             Msg::CreateDeployment(m) => id_owner(&m.id),
             Msg::UpdateDeployment(m) => id_owner(&m.id),
@@ -177,29 +190,47 @@ pub fn tx_hash(bytes: &[u8]) -> String {
 
 /// Decodes TxRaw, TxBody, AuthInfo and every message. Errors are code 2 `tx parse error`.
 pub fn decode(bytes: &[u8]) -> Result<DecodedTx, TxError> {
-    let parse = |what: &str, e: prost::DecodeError| TxError::sdk(2, format!("{what}: {e}: tx parse error"));
+    let parse =
+        |what: &str, e: prost::DecodeError| TxError::sdk(2, format!("{what}: {e}: tx parse error"));
     let raw = wire::TxRaw::decode(bytes).map_err(|e| parse("TxRaw", e))?;
     let body = wire::TxBody::decode(raw.body_bytes.as_slice()).map_err(|e| parse("TxBody", e))?;
-    let auth = wire::AuthInfo::decode(raw.auth_info_bytes.as_slice()).map_err(|e| parse("AuthInfo", e))?;
+    let auth =
+        wire::AuthInfo::decode(raw.auth_info_bytes.as_slice()).map_err(|e| parse("AuthInfo", e))?;
     if body.messages.is_empty() {
-        return Err(TxError::sdk(18, "must contain at least one message: invalid request"));
+        return Err(TxError::sdk(
+            18,
+            "must contain at least one message: invalid request",
+        ));
     }
-    let msgs = body.messages.iter().map(Msg::decode).collect::<Result<Vec<_>, _>>()?;
+    let msgs = body
+        .messages
+        .iter()
+        .map(Msg::decode)
+        .collect::<Result<Vec<_>, _>>()?;
     let signer = msgs[0].signer();
     if let Some(other) = msgs.iter().map(Msg::signer).find(|s| *s != signer) {
         return Err(TxError::sdk(
             4,
-            format!("the devnet accepts one signer per transaction; got {signer} and {other}: unauthorized"),
+            format!(
+                "the devnet accepts one signer per transaction; got {signer} and {other}: unauthorized"
+            ),
         ));
     }
     if !keys::valid_address(&signer) {
-        return Err(TxError::sdk(7, format!("invalid signer address {signer:?}: invalid address")));
+        return Err(TxError::sdk(
+            7,
+            format!("invalid signer address {signer:?}: invalid address"),
+        ));
     }
     let fee = auth.fee.clone().unwrap_or_default();
     let mut fee_uakt = 0u128;
     for c in &fee.amount {
-        let amt = dec::parse_int(&c.amount)
-            .ok_or_else(|| TxError::sdk(10, format!("invalid fee amount {:?}: invalid coins", c.amount)))?;
+        let amt = dec::parse_int(&c.amount).ok_or_else(|| {
+            TxError::sdk(
+                10,
+                format!("invalid fee amount {:?}: invalid coins", c.amount),
+            )
+        })?;
         if c.denom == UAKT {
             fee_uakt += amt;
         }
@@ -237,7 +268,13 @@ pub fn ante(
         ));
     }
     if tx.body.memo.len() > 256 {
-        return Err(TxError::sdk(12, format!("maximum number of characters is 256 but received {} characters: memo too large", tx.body.memo.len())));
+        return Err(TxError::sdk(
+            12,
+            format!(
+                "maximum number of characters is 256 but received {} characters: memo too large",
+                tx.body.memo.len()
+            ),
+        ));
     }
     if tx.auth.signer_infos.len() != 1 || tx.raw.signatures.len() != 1 {
         return Err(TxError::sdk(
@@ -254,17 +291,31 @@ pub fn ante(
     if verify_sig && tx.fee_uakt < required {
         return Err(TxError::sdk(
             13,
-            format!("insufficient fees; got: {}uakt required: {}uakt: insufficient fee", tx.fee_uakt, required),
+            format!(
+                "insufficient fees; got: {}uakt required: {}uakt: insufficient fee",
+                tx.fee_uakt, required
+            ),
         ));
     }
     let Some(acc) = st.accounts.get(&tx.signer) else {
-        return Err(TxError::sdk(9, format!("account {} not found: unknown address", tx.signer)));
+        return Err(TxError::sdk(
+            9,
+            format!("account {} not found: unknown address", tx.signer),
+        ));
     };
-    let spendable = acc.balances.get(UAKT).copied().unwrap_or(0).saturating_sub(pending_fees);
+    let spendable = acc
+        .balances
+        .get(UAKT)
+        .copied()
+        .unwrap_or(0)
+        .saturating_sub(pending_fees);
     if spendable < tx.fee_uakt {
         return Err(TxError::sdk(
             5,
-            format!("spendable balance {spendable}uakt is smaller than {}uakt: insufficient funds", tx.fee_uakt),
+            format!(
+                "spendable balance {spendable}uakt is smaller than {}uakt: insufficient funds",
+                tx.fee_uakt
+            ),
         ));
     }
     let si = &tx.auth.signer_infos[0];
@@ -276,28 +327,52 @@ pub fn ante(
             if keys::address_of(&pk.key) != tx.signer {
                 return Err(TxError::sdk(
                     8,
-                    format!("pubKey does not match signer address {} with signer index: 0: invalid pubkey", tx.signer),
+                    format!(
+                        "pubKey does not match signer address {} with signer index: 0: invalid pubkey",
+                        tx.signer
+                    ),
                 ));
             }
             pk.key
         }
         (None, Some(any)) => {
-            return Err(TxError::sdk(8, format!("unsupported public key type {}: invalid pubkey", any.type_url)));
+            return Err(TxError::sdk(
+                8,
+                format!(
+                    "unsupported public key type {}: invalid pubkey",
+                    any.type_url
+                ),
+            ));
         }
         (None, None) if !verify_sig => Vec::new(),
-        (None, None) => return Err(TxError::sdk(8, "pubkey on account is not set: invalid pubkey")),
+        (None, None) => {
+            return Err(TxError::sdk(
+                8,
+                "pubkey on account is not set: invalid pubkey",
+            ));
+        }
     };
     let expected = acc.sequence + pending_count;
     if si.sequence != expected {
         return Err(TxError::sdk(
             32,
-            format!("account sequence mismatch, expected {expected}, got {}: incorrect account sequence", si.sequence),
+            format!(
+                "account sequence mismatch, expected {expected}, got {}: incorrect account sequence",
+                si.sequence
+            ),
         ));
     }
     if verify_sig {
-        let mode = si.mode_info.as_ref().and_then(|m| m.single.as_ref()).map(|s| s.mode);
+        let mode = si
+            .mode_info
+            .as_ref()
+            .and_then(|m| m.single.as_ref())
+            .map(|s| s.mode);
         if mode != Some(1) {
-            return Err(TxError::sdk(4, "only SIGN_MODE_DIRECT is supported by the devnet: unauthorized"));
+            return Err(TxError::sdk(
+                4,
+                "only SIGN_MODE_DIRECT is supported by the devnet: unauthorized",
+            ));
         }
         let doc = wire::SignDoc {
             body_bytes: tx.raw.body_bytes.clone(),
@@ -321,9 +396,16 @@ pub fn ante(
 /// Charges the fee, sets the public key on first use and bumps the sequence.
 pub fn apply_ante(st: &mut ChainState, tx: &DecodedTx) {
     st.debit(&tx.signer, UAKT, tx.fee_uakt);
-    let pk = tx.auth.signer_infos.first().and_then(|si| si.public_key.as_ref()).and_then(|any| {
-        wire::PubKey::decode(any.value.as_slice()).ok().map(|p| p.key)
-    });
+    let pk = tx
+        .auth
+        .signer_infos
+        .first()
+        .and_then(|si| si.public_key.as_ref())
+        .and_then(|any| {
+            wire::PubKey::decode(any.value.as_slice())
+                .ok()
+                .map(|p| p.key)
+        });
     let acc = st.account_mut(&tx.signer);
     if acc.pubkey.is_none() {
         acc.pubkey = pk;

@@ -19,7 +19,10 @@ const DSEQ: u64 = 19582634;
 fn vectors() -> Option<Vec<(String, Value)>> {
     let dir = vmc_config::testing::conformance_dir(env!("CARGO_MANIFEST_DIR"))?.join("tx");
     let mut out = Vec::new();
-    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     names.sort();
     for p in names {
         let name = p.file_name().unwrap().to_string_lossy().to_string();
@@ -28,7 +31,11 @@ fn vectors() -> Option<Vec<(String, Value)>> {
             out.push((name, v));
         }
     }
-    assert!(out.len() >= 18, "expected the 20 tx vectors, found {}", out.len());
+    assert!(
+        out.len() >= 18,
+        "expected the 20 tx vectors, found {}",
+        out.len()
+    );
     Some(out)
 }
 
@@ -67,7 +74,9 @@ fn create_deployment(net: &Net, vectors: &[(String, Value)], key: &str) {
         type_url: create["messages"][0]["type_url"].as_str().unwrap().into(),
         value: hex::decode(create["messages"][0]["value_hex"].as_str().unwrap()).unwrap(),
     };
-    let Msg::CreateDeployment(mut m) = Msg::decode(&any).unwrap() else { panic!("not a create") };
+    let Msg::CreateDeployment(mut m) = Msg::decode(&any).unwrap() else {
+        panic!("not a create")
+    };
     for g in &mut m.groups {
         g.requirements = None;
         for r in &mut g.resources {
@@ -84,15 +93,23 @@ fn create_deployment(net: &Net, vectors: &[(String, Value)], key: &str) {
 }
 
 async fn setup(net: &Net, name: &str, vectors: &[(String, Value)], key: &str) {
-    let needs_deployment = ["update-deployment", "close-deployment", "account-deposit", "create-lease", "multi-lease-and-cert"]
-        .iter()
-        .any(|s| name.ends_with(&format!("-{s}.json")));
+    let needs_deployment = [
+        "update-deployment",
+        "close-deployment",
+        "account-deposit",
+        "create-lease",
+        "multi-lease-and-cert",
+    ]
+    .iter()
+    .any(|s| name.ends_with(&format!("-{s}.json")));
     if needs_deployment {
         create_deployment(net, vectors, key);
         // The provider bids in the next block.
         net.advance(1, 1.0).await;
         let bids = net
-            .get_ok(&format!("/akash/market/v1beta5/bids/list?filters.dseq={DSEQ}&filters.provider={PROVIDER}"))
+            .get_ok(&format!(
+                "/akash/market/v1beta5/bids/list?filters.dseq={DSEQ}&filters.provider={PROVIDER}"
+            ))
             .await;
         assert_eq!(bids["bids"].as_array().unwrap().len(), 1, "{bids}");
     }
@@ -104,7 +121,12 @@ async fn submit(net: &Net, tx: &[u8]) -> (Value, Option<Value>) {
         return (res, None);
     }
     net.advance(1, 1.0).await;
-    let v = net.get_ok(&format!("/cosmos/tx/v1beta1/txs/{}", res["txhash"].as_str().unwrap())).await;
+    let v = net
+        .get_ok(&format!(
+            "/cosmos/tx/v1beta1/txs/{}",
+            res["txhash"].as_str().unwrap()
+        ))
+        .await;
     (res, Some(v["tx_response"].clone()))
 }
 
@@ -114,7 +136,12 @@ async fn official_sdk_transactions_are_accepted_and_tampered_ones_refused() {
     let mut checked = 0;
     for (name, v) in &vectors {
         let signer = v["signer"]["address"].as_str().unwrap().to_string();
-        let key = name.trim_start_matches("tx-").split('-').next().unwrap().to_string();
+        let key = name
+            .trim_start_matches("tx-")
+            .split('-')
+            .next()
+            .unwrap()
+            .to_string();
         let tx = hex::decode(v["tx_raw_hex"].as_str().unwrap()).unwrap();
         let is_create = name.contains("-create-deployment");
         // Pre-v2 rules for the uakt-priced create vectors (see the other test for v2 rules).
@@ -140,12 +167,31 @@ async fn official_sdk_transactions_are_accepted_and_tampered_ones_refused() {
         assert_eq!(check["txhash"], v["tx_hash_hex_upper"], "{name}: tx hash");
         let included = included.unwrap();
         assert_eq!(included["code"], 0, "{name}: included: {included}");
-        assert_eq!(net.account(&signer).await, (42, 8), "{name}: sequence bumped");
+        assert_eq!(
+            net.account(&signer).await,
+            (42, 8),
+            "{name}: sequence bumped"
+        );
 
         // The transaction JSON the chain serves names every message type.
-        let got = net.get_ok(&format!("/cosmos/tx/v1beta1/txs/{}", check["txhash"].as_str().unwrap())).await;
-        let types: Vec<&str> = got["tx"]["body"]["messages"].as_array().unwrap().iter().map(|m| m["@type"].as_str().unwrap()).collect();
-        let want: Vec<&str> = v["messages"].as_array().unwrap().iter().map(|m| m["type_url"].as_str().unwrap()).collect();
+        let got = net
+            .get_ok(&format!(
+                "/cosmos/tx/v1beta1/txs/{}",
+                check["txhash"].as_str().unwrap()
+            ))
+            .await;
+        let types: Vec<&str> = got["tx"]["body"]["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["@type"].as_str().unwrap())
+            .collect();
+        let want: Vec<&str> = v["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["type_url"].as_str().unwrap())
+            .collect();
         assert_eq!(types, want, "{name}");
         net.running.shutdown().await;
         checked += 1;
@@ -158,7 +204,10 @@ async fn official_sdk_transactions_are_accepted_and_tampered_ones_refused() {
 #[tokio::test]
 async fn uakt_deployments_fail_under_v2_rules() {
     let Some(vectors) = vectors() else { return };
-    for (name, v) in vectors.iter().filter(|(n, _)| n.contains("-create-deployment")) {
+    for (name, v) in vectors
+        .iter()
+        .filter(|(n, _)| n.contains("-create-deployment"))
+    {
         let signer = v["signer"]["address"].as_str().unwrap();
         let net = Net::start(genesis(signer, false)).await;
         let tx = hex::decode(v["tx_raw_hex"].as_str().unwrap()).unwrap();
@@ -167,7 +216,10 @@ async fn uakt_deployments_fail_under_v2_rules() {
         let included = included.unwrap();
         assert_eq!(included["codespace"], "deployment", "{name}: {included}");
         assert_eq!(included["code"], 20, "{name}: {included}");
-        assert!(included["raw_log"].as_str().unwrap().contains("uact"), "{name}: {included}");
+        assert!(
+            included["raw_log"].as_str().unwrap().contains("uact"),
+            "{name}: {included}"
+        );
         net.running.shutdown().await;
     }
 }

@@ -37,7 +37,10 @@ fn ensure_sdk() -> bool {
         skip("node is not installed");
         return false;
     }
-    if js_dir().join("node_modules/@akashnetwork/chain-sdk/package.json").is_file() {
+    if js_dir()
+        .join("node_modules/@akashnetwork/chain-sdk/package.json")
+        .is_file()
+    {
         return true;
     }
     let out = Command::new("npm")
@@ -47,7 +50,10 @@ fn ensure_sdk() -> bool {
     match out {
         Ok(o) if o.status.success() => true,
         Ok(o) => {
-            skip(&format!("npm install failed: {}", String::from_utf8_lossy(&o.stderr)));
+            skip(&format!(
+                "npm install failed: {}",
+                String::from_utf8_lossy(&o.stderr)
+            ));
             false
         }
         Err(e) => {
@@ -70,10 +76,19 @@ async fn official_js_sdk_lists_deployments_and_bids() {
     // Three deployments, so that a page size of 2 needs next_key.
     for dseq in [11u64, 12, 13] {
         let msg = MsgCreateDeployment {
-            id: Some(DeploymentId { owner: owner.clone(), dseq }),
+            id: Some(DeploymentId {
+                owner: owner.clone(),
+                dseq,
+            }),
             groups: vmc_akash::groups::group_specs_to_proto(&groups),
             hash: manifest.hash().to_vec(),
-            deposit: Some(Deposit { amount: Some(Coin { denom: "uact".into(), amount: "500000".into() }), sources: vec![1] }),
+            deposit: Some(Deposit {
+                amount: Some(Coin {
+                    denom: "uact".into(),
+                    amount: "500000".into(),
+                }),
+                sources: vec![1],
+            }),
             reclamation: None,
         };
         let res = net.deliver(&key, vec![Msg::CreateDeployment(msg)]).await;
@@ -84,11 +99,21 @@ async fn official_js_sdk_lists_deployments_and_bids() {
     let base = net.base.clone();
     let owner2 = owner.clone();
     let out = tokio::task::spawn_blocking(move || {
-        Command::new("node").arg("list.mjs").arg(&base).arg(&owner2).current_dir(js_dir()).output().unwrap()
+        Command::new("node")
+            .arg("list.mjs")
+            .arg(&base)
+            .arg(&owner2)
+            .current_dir(js_dir())
+            .output()
+            .unwrap()
     })
     .await
     .unwrap();
-    assert!(out.status.success(), "node failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let deps = v["deployments"].as_array().unwrap();
     let dseqs: Vec<&str> = deps.iter().map(|d| d["dseq"].as_str().unwrap()).collect();
@@ -101,6 +126,9 @@ async fn official_js_sdk_lists_deployments_and_bids() {
     // Two audited providers bid on each of the three orders.
     let bids = v["bids"].as_array().unwrap();
     assert_eq!(bids.len(), 6, "{v}");
-    assert!(bids.iter().all(|b| b["price"].as_str().unwrap().ends_with("uact")));
+    assert!(
+        bids.iter()
+            .all(|b| b["price"].as_str().unwrap().ends_with("uact"))
+    );
     net.running.shutdown().await;
 }

@@ -11,28 +11,54 @@ use vmc_devnet::tx::Msg;
 use vmc_devnet::wire;
 
 fn msg(owner: &str, dseq: u64) -> Msg {
-    let rv = |v: &str| Some(wire::ResourceValue { val: v.as_bytes().to_vec() });
+    let rv = |v: &str| {
+        Some(wire::ResourceValue {
+            val: v.as_bytes().to_vec(),
+        })
+    };
     Msg::CreateDeployment(wire::MsgCreateDeployment {
-        id: Some(wire::DeploymentId { owner: owner.into(), dseq }),
+        id: Some(wire::DeploymentId {
+            owner: owner.into(),
+            dseq,
+        }),
         groups: vec![wire::GroupSpec {
             name: "g".into(),
             requirements: None,
             resources: vec![wire::ResourceUnit {
                 resource: Some(wire::Resources {
                     id: 1,
-                    cpu: Some(wire::Cpu { units: rv("100"), attributes: vec![] }),
-                    memory: Some(wire::Memory { quantity: rv("134217728"), attributes: vec![] }),
-                    storage: vec![wire::Storage { name: "default".into(), quantity: rv("134217728"), attributes: vec![] }],
-                    gpu: Some(wire::Gpu { units: rv("0"), attributes: vec![] }),
+                    cpu: Some(wire::Cpu {
+                        units: rv("100"),
+                        attributes: vec![],
+                    }),
+                    memory: Some(wire::Memory {
+                        quantity: rv("134217728"),
+                        attributes: vec![],
+                    }),
+                    storage: vec![wire::Storage {
+                        name: "default".into(),
+                        quantity: rv("134217728"),
+                        attributes: vec![],
+                    }],
+                    gpu: Some(wire::Gpu {
+                        units: rv("0"),
+                        attributes: vec![],
+                    }),
                     endpoints: vec![],
                 }),
                 count: 1,
-                price: Some(wire::DecCoin { denom: "uact".into(), amount: "1000000000000000000".into() }),
+                price: Some(wire::DecCoin {
+                    denom: "uact".into(),
+                    amount: "1000000000000000000".into(),
+                }),
             }],
         }],
         hash: vec![1; 32],
         deposit: Some(wire::Deposit {
-            amount: Some(wire::Coin { denom: "uact".into(), amount: "500000".into() }),
+            amount: Some(wire::Coin {
+                denom: "uact".into(),
+                amount: "500000".into(),
+            }),
             sources: vec![1],
         }),
         reclamation: None,
@@ -42,7 +68,10 @@ fn msg(owner: &str, dseq: u64) -> Msg {
 #[tokio::test]
 async fn ten_thousand_deployments_paginate() {
     let net = Net::start(Genesis::default_embedded()).await;
-    let owners = [vmc_devnet::genesis::dev_address(0), vmc_devnet::genesis::dev_address(1)];
+    let owners = [
+        vmc_devnet::genesis::dev_address(0),
+        vmc_devnet::genesis::dev_address(1),
+    ];
     net.running.devnet().with_state_mut(|st| {
         for i in 0..10_000u64 {
             let owner = &owners[(i % 2) as usize];
@@ -52,7 +81,12 @@ async fn ten_thousand_deployments_paginate() {
         for i in [0u64, 2, 4] {
             vmc_devnet::exec::execute(
                 st,
-                &Msg::CloseDeployment(wire::MsgCloseDeployment { id: Some(wire::DeploymentId { owner: owners[0].clone(), dseq: 1 + i }) }),
+                &Msg::CloseDeployment(wire::MsgCloseDeployment {
+                    id: Some(wire::DeploymentId {
+                        owner: owners[0].clone(),
+                        dseq: 1 + i,
+                    }),
+                }),
             )
             .unwrap();
         }
@@ -73,7 +107,11 @@ async fn ten_thousand_deployments_paginate() {
             assert_eq!(v["pagination"]["total"], "10000");
         }
         for d in v["deployments"].as_array().unwrap() {
-            let id = format!("{}/{}", d["deployment"]["id"]["owner"].as_str().unwrap(), d["deployment"]["id"]["dseq"].as_str().unwrap());
+            let id = format!(
+                "{}/{}",
+                d["deployment"]["id"]["owner"].as_str().unwrap(),
+                d["deployment"]["id"]["dseq"].as_str().unwrap()
+            );
             assert!(seen.insert(id.clone()), "{id} listed twice");
             states.push(d["deployment"]["state"].as_str().unwrap().to_string());
         }
@@ -92,9 +130,15 @@ async fn ten_thousand_deployments_paginate() {
     let mut n = 0;
     let mut key: Option<String> = None;
     loop {
-        let mut path = format!("/akash/deployment/v1beta4/deployments/list?filters.owner={}&filters.state=active&pagination.limit=1000", owners[0]);
+        let mut path = format!(
+            "/akash/deployment/v1beta4/deployments/list?filters.owner={}&filters.state=active&pagination.limit=1000",
+            owners[0]
+        );
         if let Some(k) = &key {
-            path = format!("/akash/deployment/v1beta4/deployments/list?pagination.limit=1000&pagination.key={}", urlencode(k));
+            path = format!(
+                "/akash/deployment/v1beta4/deployments/list?pagination.limit=1000&pagination.key={}",
+                urlencode(k)
+            );
         }
         let v = net.get_ok(&path).await;
         for d in v["deployments"].as_array().unwrap() {
@@ -110,7 +154,9 @@ async fn ten_thousand_deployments_paginate() {
     assert_eq!(n, 5_000 - 3);
 
     // Offset needs a state filter; with one it skips.
-    let (s, _) = net.get("/akash/deployment/v1beta4/deployments/list?pagination.offset=10").await;
+    let (s, _) = net
+        .get("/akash/deployment/v1beta4/deployments/list?pagination.offset=10")
+        .await;
     assert_eq!(s, 400);
     let v = net
         .get_ok("/akash/deployment/v1beta4/deployments/list?filters.state=closed&pagination.offset=1&pagination.limit=5")

@@ -14,7 +14,10 @@ use crate::state::{BidId, okey};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/__devnet/faults", get(get_faults).post(set_faults).delete(clear_faults))
+        .route(
+            "/__devnet/faults",
+            get(get_faults).post(set_faults).delete(clear_faults),
+        )
         .route("/__devnet/advance", post(advance))
         .route("/__devnet/manifest", post(manifest))
         .route("/__devnet/info", get(info))
@@ -65,7 +68,9 @@ fn parse_order(s: &str) -> Option<String> {
 async fn set_faults(State(app): State<AppState>, Json(req): Json<FaultRequest>) -> ApiResult {
     let mut orders = Vec::new();
     for o in &req.no_bid_orders {
-        orders.push(parse_order(o).ok_or_else(|| ApiError::invalid(format!("no_bid_orders: {o:?} is not owner/dseq/gseq/oseq")))?);
+        orders.push(parse_order(o).ok_or_else(|| {
+            ApiError::invalid(format!("no_bid_orders: {o:?} is not owner/dseq/gseq/oseq"))
+        })?);
     }
     for r in req.rules {
         app.faults.add(r);
@@ -108,7 +113,10 @@ fn one() -> u32 {
 }
 
 async fn advance(State(app): State<AppState>, body: Option<Json<AdvanceRequest>>) -> ApiResult {
-    let req = body.map(|b| b.0).unwrap_or(AdvanceRequest { blocks: 1, seconds_per_block: 0.0 });
+    let req = body.map(|b| b.0).unwrap_or(AdvanceRequest {
+        blocks: 1,
+        seconds_per_block: 0.0,
+    });
     let mut chain = app.lock();
     for _ in 0..req.blocks.min(100_000) {
         if req.seconds_per_block > 0.0 {

@@ -21,19 +21,30 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/cosmos/auth/v1beta1/accounts/{addr}", get(account))
         .route("/cosmos/bank/v1beta1/balances/{addr}", get(balances))
-        .route("/cosmos/bank/v1beta1/spendable_balances/{addr}", get(balances))
-        .route("/cosmos/bank/v1beta1/balances/{addr}/by_denom", get(balance_by_denom))
+        .route(
+            "/cosmos/bank/v1beta1/spendable_balances/{addr}",
+            get(balances),
+        )
+        .route(
+            "/cosmos/bank/v1beta1/balances/{addr}/by_denom",
+            get(balance_by_denom),
+        )
         .route("/cosmos/tx/v1beta1/txs", post(broadcast))
         .route("/cosmos/tx/v1beta1/txs/{hash}", get(get_tx))
         .route("/cosmos/tx/v1beta1/simulate", post(simulate))
         .route("/cosmos/base/tendermint/v1beta1/node_info", get(node_info))
         .route("/cosmos/base/tendermint/v1beta1/syncing", get(syncing))
-        .route("/cosmos/base/tendermint/v1beta1/blocks/latest", get(latest_block))
+        .route(
+            "/cosmos/base/tendermint/v1beta1/blocks/latest",
+            get(latest_block),
+        )
 }
 
 async fn account(State(app): State<AppState>, Path(addr): Path<String>) -> ApiResult {
     if !crate::keys::valid_address(&addr) {
-        return Err(ApiError::invalid(format!("invalid address {addr}: decoding bech32 failed")));
+        return Err(ApiError::invalid(format!(
+            "invalid address {addr}: decoding bech32 failed"
+        )));
     }
     let chain = app.lock();
     let a = chain
@@ -46,7 +57,9 @@ async fn account(State(app): State<AppState>, Path(addr): Path<String>) -> ApiRe
 
 async fn balances(State(app): State<AppState>, Path(addr): Path<String>) -> ApiResult {
     if !crate::keys::valid_address(&addr) {
-        return Err(ApiError::invalid(format!("invalid address {addr}: decoding bech32 failed")));
+        return Err(ApiError::invalid(format!(
+            "invalid address {addr}: decoding bech32 failed"
+        )));
     }
     let chain = app.lock();
     let bal: Vec<Value> = chain
@@ -62,17 +75,27 @@ async fn balances(State(app): State<AppState>, Path(addr): Path<String>) -> ApiR
         })
         .unwrap_or_default();
     let total = bal.len();
-    Ok(Json(json!({"balances": bal, "pagination": {"next_key": null, "total": total.to_string()}})))
+    Ok(Json(
+        json!({"balances": bal, "pagination": {"next_key": null, "total": total.to_string()}}),
+    ))
 }
 
-async fn balance_by_denom(State(app): State<AppState>, Path(addr): Path<String>, Query(q): Query<Params>) -> ApiResult {
+async fn balance_by_denom(
+    State(app): State<AppState>,
+    Path(addr): Path<String>,
+    Query(q): Query<Params>,
+) -> ApiResult {
     let denom = req(&q, "denom")?;
     if !crate::keys::valid_address(&addr) {
-        return Err(ApiError::invalid(format!("invalid address {addr}: decoding bech32 failed")));
+        return Err(ApiError::invalid(format!(
+            "invalid address {addr}: decoding bech32 failed"
+        )));
     }
     let chain = app.lock();
     let v = chain.st.balance(&addr, denom);
-    Ok(Json(json!({"balance": {"denom": denom, "amount": v.to_string()}})))
+    Ok(Json(
+        json!({"balance": {"denom": denom, "amount": v.to_string()}}),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -87,17 +110,22 @@ fn decode_bytes(s: &str) -> Result<Vec<u8>, ApiError> {
     if s.is_empty() {
         return Err(ApiError::invalid("invalid empty tx bytes"));
     }
-    B64.decode(s.trim()).map_err(|e| ApiError::invalid(format!("tx_bytes is not base64: {e}")))
+    B64.decode(s.trim())
+        .map_err(|e| ApiError::invalid(format!("tx_bytes is not base64: {e}")))
 }
 
 async fn broadcast(State(app): State<AppState>, body: Option<Json<BroadcastBody>>) -> ApiResult {
     let Some(Json(body)) = body else {
-        return Err(ApiError::invalid("request body must be JSON {\"tx_bytes\": …, \"mode\": …}"));
+        return Err(ApiError::invalid(
+            "request body must be JSON {\"tx_bytes\": …, \"mode\": …}",
+        ));
     };
     match body.mode.as_deref() {
         None | Some("BROADCAST_MODE_SYNC") | Some("BROADCAST_MODE_ASYNC") | Some("") => {}
         Some("BROADCAST_MODE_BLOCK") => {
-            return Err(ApiError::invalid("unsupported broadcast mode BROADCAST_MODE_BLOCK; use BROADCAST_MODE_SYNC"));
+            return Err(ApiError::invalid(
+                "unsupported broadcast mode BROADCAST_MODE_BLOCK; use BROADCAST_MODE_SYNC",
+            ));
         }
         Some(m) => return Err(ApiError::invalid(format!("invalid broadcast mode {m}"))),
     }
@@ -110,14 +138,20 @@ async fn broadcast(State(app): State<AppState>, body: Option<Json<BroadcastBody>
 async fn get_tx(State(app): State<AppState>, Path(hash): Path<String>) -> ApiResult {
     let h = hash.to_uppercase();
     let chain = app.lock();
-    let r = chain.st.txs.get(&h).ok_or_else(|| ApiError::not_found(format!("tx not found: {h}")))?;
+    let r = chain
+        .st
+        .txs
+        .get(&h)
+        .ok_or_else(|| ApiError::not_found(format!("tx not found: {h}")))?;
     let resp = render::tx_response(r);
     Ok(Json(json!({"tx": resp["tx"].clone(), "tx_response": resp})))
 }
 
 async fn simulate(State(app): State<AppState>, body: Option<Json<BroadcastBody>>) -> ApiResult {
     let Some(Json(body)) = body else {
-        return Err(ApiError::invalid("request body must be JSON {\"tx_bytes\": …}"));
+        return Err(ApiError::invalid(
+            "request body must be JSON {\"tx_bytes\": …}",
+        ));
     };
     let bytes = decode_bytes(&body.tx_bytes)?;
     let chain = app.lock();
@@ -167,7 +201,9 @@ async fn syncing() -> ApiResult {
 async fn latest_block(State(app): State<AppState>) -> ApiResult {
     let chain = app.lock();
     let st = &chain.st;
-    let hash = hex::decode(&st.last_block_hash).map(|b| B64.encode(b)).unwrap_or_default();
+    let hash = hex::decode(&st.last_block_hash)
+        .map(|b| B64.encode(b))
+        .unwrap_or_default();
     let header = json!({
         "version": {"block": "11", "app": "0"},
         "chain_id": st.chain_id,

@@ -45,19 +45,35 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn not_found(msg: impl Into<String>) -> Self {
-        ApiError { status: StatusCode::NOT_FOUND, code: 5, message: msg.into() }
+        ApiError {
+            status: StatusCode::NOT_FOUND,
+            code: 5,
+            message: msg.into(),
+        }
     }
     pub fn invalid(msg: impl Into<String>) -> Self {
-        ApiError { status: StatusCode::BAD_REQUEST, code: 3, message: msg.into() }
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            code: 3,
+            message: msg.into(),
+        }
     }
     pub fn unknown(msg: impl Into<String>) -> Self {
-        ApiError { status: StatusCode::INTERNAL_SERVER_ERROR, code: 2, message: msg.into() }
+        ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            code: 2,
+            message: msg.into(),
+        }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(json!({"code": self.code, "message": self.message, "details": []}))).into_response()
+        (
+            self.status,
+            Json(json!({"code": self.code, "message": self.message, "details": []})),
+        )
+            .into_response()
     }
 }
 
@@ -67,18 +83,23 @@ pub type ApiResult = Result<Json<serde_json::Value>, ApiError>;
 pub fn req<'a>(q: &'a Params, key: &str) -> Result<&'a str, ApiError> {
     match q.get(key).map(String::as_str) {
         Some(v) if !v.is_empty() => Ok(v),
-        _ => Err(ApiError::invalid(format!("{key} is required: invalid request"))),
+        _ => Err(ApiError::invalid(format!(
+            "{key} is required: invalid request"
+        ))),
     }
 }
 
 /// An optional integer parameter; `0` and empty mean unset, as in proto3.
-pub fn num<T: std::str::FromStr + Default + PartialEq>(q: &Params, key: &str) -> Result<Option<T>, ApiError> {
+pub fn num<T: std::str::FromStr + Default + PartialEq>(
+    q: &Params,
+    key: &str,
+) -> Result<Option<T>, ApiError> {
     match q.get(key).map(String::as_str) {
         None | Some("") => Ok(None),
         Some(v) => {
-            let n: T = v
-                .parse()
-                .map_err(|_| ApiError::invalid(format!("{key}: {v:?} is not a number: invalid request")))?;
+            let n: T = v.parse().map_err(|_| {
+                ApiError::invalid(format!("{key}: {v:?} is not a number: invalid request"))
+            })?;
             Ok(if n == T::default() { None } else { Some(n) })
         }
     }
@@ -90,6 +111,9 @@ pub fn router(app: AppState) -> Router {
         .merge(cosmos::routes())
         .merge(akash::routes())
         .merge(admin::routes())
-        .layer(axum::middleware::from_fn_with_state(app.clone(), crate::faults::layer))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            crate::faults::layer,
+        ))
         .with_state(app)
 }

@@ -45,16 +45,22 @@ pub fn list<'a, V>(
     map: &'a BTreeMap<String, V>,
     q: &Params,
     def: &ListDef<'_>,
-    build: impl Fn(&BTreeMap<String, String>) -> Result<(String, Box<dyn Fn(&V) -> bool + 'a>), ApiError>,
+    build: impl Fn(
+        &BTreeMap<String, String>,
+    ) -> Result<(String, Box<dyn Fn(&V) -> bool + 'a>), ApiError>,
     state_of: impl Fn(&V) -> String,
 ) -> Result<PageOut<'a, V>, ApiError> {
     let limit = match q.get("pagination.limit").map(String::as_str) {
         None | Some("") | Some("0") => DEFAULT_LIMIT,
-        Some(v) => v.parse::<usize>().map_err(|_| ApiError::invalid(format!("pagination.limit {v:?}: invalid request")))?,
+        Some(v) => v
+            .parse::<usize>()
+            .map_err(|_| ApiError::invalid(format!("pagination.limit {v:?}: invalid request")))?,
     };
     let offset = match q.get("pagination.offset").map(String::as_str) {
         None | Some("") => 0,
-        Some(v) => v.parse::<usize>().map_err(|_| ApiError::invalid(format!("pagination.offset {v:?}: invalid request")))?,
+        Some(v) => v
+            .parse::<usize>()
+            .map_err(|_| ApiError::invalid(format!("pagination.offset {v:?}: invalid request")))?,
     };
     let count_total = q.get("pagination.count_total").is_some_and(|v| v == "true");
     let key = q.get("pagination.key").filter(|k| !k.is_empty());
@@ -63,12 +69,17 @@ pub fn list<'a, V>(
             let raw = B64
                 .decode(k.trim())
                 .map_err(|_| ApiError::invalid("invalid pagination key: invalid request"))?;
-            Some(serde_json::from_slice::<Cursor>(&raw).map_err(|_| ApiError::invalid("invalid pagination key: invalid request"))?)
+            Some(
+                serde_json::from_slice::<Cursor>(&raw)
+                    .map_err(|_| ApiError::invalid("invalid pagination key: invalid request"))?,
+            )
         }
         None => None,
     };
     if cursor.is_some() && offset > 0 {
-        return Err(ApiError::invalid("paginate: invalid request, either offset or key is expected, got both"));
+        return Err(ApiError::invalid(
+            "paginate: invalid request, either offset or key is expected, got both",
+        ));
     }
     let filters: BTreeMap<String, String> = match &cursor {
         Some(c) => c.f.clone(),
@@ -81,14 +92,18 @@ pub fn list<'a, V>(
     let states: Vec<String> = match filters.get("state") {
         Some(s) => {
             if !def.states.contains(&s.as_str()) {
-                return Err(ApiError::invalid(format!("invalid state value {s:?}: invalid request")));
+                return Err(ApiError::invalid(format!(
+                    "invalid state value {s:?}: invalid request"
+                )));
             }
             vec![s.clone()]
         }
         None => def.states.iter().map(|s| s.to_string()).collect(),
     };
     if offset > 0 && !filters.contains_key("state") {
-        return Err(ApiError::invalid("invalid request: offset is only supported together with the state filter"));
+        return Err(ApiError::invalid(
+            "invalid request: offset is only supported together with the state filter",
+        ));
     }
     let (prefix, pred) = build(&filters)?;
     let (start_s, start_k) = match &cursor {
@@ -99,8 +114,15 @@ pub fn list<'a, V>(
     let mut next: Option<Cursor> = None;
     let mut skipped = 0usize;
     'outer: for (si, state) in states.iter().enumerate().skip(start_s) {
-        let from = if si == start_s { start_k.clone() } else { prefix.clone() };
-        for (k, v) in map.range(from..).take_while(|(k, _)| k.starts_with(&prefix)) {
+        let from = if si == start_s {
+            start_k.clone()
+        } else {
+            prefix.clone()
+        };
+        for (k, v) in map
+            .range(from..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+        {
             if state_of(v) != *state || !pred(v) {
                 continue;
             }
@@ -109,7 +131,11 @@ pub fn list<'a, V>(
                 continue;
             }
             if items.len() == limit {
-                next = Some(Cursor { s: si, k: k.clone(), f: filters.clone() });
+                next = Some(Cursor {
+                    s: si,
+                    k: k.clone(),
+                    f: filters.clone(),
+                });
                 break 'outer;
             }
             items.push(v);
@@ -124,5 +150,8 @@ pub fn list<'a, V>(
         0
     };
     let next_key = next.map(|c| B64.encode(serde_json::to_vec(&c).unwrap_or_default()));
-    Ok(PageOut { items, pagination: json!({"next_key": next_key, "total": total.to_string()}) })
+    Ok(PageOut {
+        items,
+        pagination: json!({"next_key": next_key, "total": total.to_string()}),
+    })
 }

@@ -25,11 +25,21 @@ impl Net {
         };
         let running = vmc_devnet::start(config).await.unwrap();
         let base = running.url();
-        Net { running, http: reqwest::Client::new(), base, chain_id }
+        Net {
+            running,
+            http: reqwest::Client::new(),
+            base,
+            chain_id,
+        }
     }
 
     pub async fn get(&self, path: &str) -> (u16, Value) {
-        let r = self.http.get(format!("{}{path}", self.base)).send().await.unwrap();
+        let r = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
         let status = r.status().as_u16();
         (status, r.json().await.unwrap_or(Value::Null))
     }
@@ -41,19 +51,32 @@ impl Net {
     }
 
     pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
-        let r = self.http.post(format!("{}{path}", self.base)).json(&body).send().await.unwrap();
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         let status = r.status().as_u16();
         (status, r.json().await.unwrap_or(Value::Null))
     }
 
     /// Produces `blocks` blocks, moving the clock `secs` seconds before each.
     pub async fn advance(&self, blocks: u32, secs: f64) {
-        let (s, v) = self.post("/__devnet/advance", json!({"blocks": blocks, "seconds_per_block": secs})).await;
+        let (s, v) = self
+            .post(
+                "/__devnet/advance",
+                json!({"blocks": blocks, "seconds_per_block": secs}),
+            )
+            .await;
         assert_eq!(s, 200, "{v}");
     }
 
     pub async fn account(&self, addr: &str) -> (u64, u64) {
-        let v = self.get_ok(&format!("/cosmos/auth/v1beta1/accounts/{addr}")).await;
+        let v = self
+            .get_ok(&format!("/cosmos/auth/v1beta1/accounts/{addr}"))
+            .await;
         let a = &v["account"];
         (
             a["account_number"].as_str().unwrap().parse().unwrap(),
@@ -63,13 +86,21 @@ impl Net {
 
     pub async fn balance(&self, addr: &str, denom: &str) -> u128 {
         let v = self
-            .get_ok(&format!("/cosmos/bank/v1beta1/balances/{addr}/by_denom?denom={denom}"))
+            .get_ok(&format!(
+                "/cosmos/bank/v1beta1/balances/{addr}/by_denom?denom={denom}"
+            ))
             .await;
         v["balance"]["amount"].as_str().unwrap().parse().unwrap()
     }
 
     /// Signs with the account's current number and sequence (plus `seq_offset`).
-    pub async fn sign(&self, key: &SigningKey, msgs: Vec<Msg>, gas: u64, seq_offset: u64) -> Vec<u8> {
+    pub async fn sign(
+        &self,
+        key: &SigningKey,
+        msgs: Vec<Msg>,
+        gas: u64,
+        seq_offset: u64,
+    ) -> Vec<u8> {
         let (number, seq) = self.account(&key.address()).await;
         let draft = TxDraft {
             messages: msgs,
@@ -77,7 +108,11 @@ impl Net {
             timeout_height: 0,
             fee: fee((gas as u128).div_ceil(40), gas),
         };
-        let signer = SignerData { chain_id: self.chain_id.clone(), account_number: number, sequence: seq + seq_offset };
+        let signer = SignerData {
+            chain_id: self.chain_id.clone(),
+            account_number: number,
+            sequence: seq + seq_offset,
+        };
         draft.sign(key, &signer).unwrap().tx_raw
     }
 
@@ -97,10 +132,17 @@ impl Net {
     pub async fn deliver(&self, key: &SigningKey, msgs: Vec<Msg>) -> Value {
         let probe = self.sign(key, msgs.clone(), 1_000_000, 0).await;
         let (s, sim) = self
-            .post("/cosmos/tx/v1beta1/simulate", json!({"tx_bytes": vmc_akash::tx::to_base64(&probe)}))
+            .post(
+                "/cosmos/tx/v1beta1/simulate",
+                json!({"tx_bytes": vmc_akash::tx::to_base64(&probe)}),
+            )
             .await;
         assert_eq!(s, 200, "simulate: {sim}");
-        let used: u64 = sim["gas_info"]["gas_used"].as_str().unwrap().parse().unwrap();
+        let used: u64 = sim["gas_info"]["gas_used"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
         let tx = self.sign(key, msgs, used * 3 / 2, 0).await;
         let res = self.broadcast(&tx).await;
         assert_eq!(res["code"], 0, "CheckTx: {res}");
