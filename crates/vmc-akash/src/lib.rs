@@ -13,6 +13,7 @@
 //! assert!(key.address().starts_with("akash1"));
 //! ```
 
+pub mod cert;
 pub mod coin;
 pub mod groups;
 pub mod ids;

@@ -1,5 +1,11 @@
 //! `MsgCreateDeployment` bytes for every accepted SDL vector (`msg_create_deployment.value_hex`).
 
+#![allow(clippy::print_stderr)] // pass counts are reported on stderr
+
+#[allow(dead_code)]
+#[path = "../../vmc-sdl/tests/allowlist.rs"]
+mod allowlist;
+
 use prost::Message;
 use serde_json::Value;
 use vmc_akash::proto::base::{Deposit, Source};
@@ -99,4 +105,56 @@ fn from_groups_json() {
         vs.len(),
         fractional.len()
     );
+}
+
+/// From the SDL text through `vmc_sdl::parse` → `Sdl::groups` → `group_specs_to_proto`, with
+/// the hash from `Sdl::manifest`. Vectors on the SDL engine's allowlist are skipped.
+#[test]
+fn from_vmc_sdl() {
+    let vs = accepted_vectors();
+    if vs.is_empty() {
+        eprintln!("skip: no conformance vectors");
+        return;
+    }
+    let allowed: std::collections::BTreeSet<&str> =
+        allowlist::ALLOWLIST.iter().map(|a| a.vector).collect();
+    let (mut same, mut skipped, mut failures) = (0, 0, Vec::new());
+    for (name, v) in &vs {
+        if allowed.contains(name.as_str()) {
+            skipped += 1;
+            continue;
+        }
+        let sdl = match vmc_sdl::parse(v["sdl_yaml"].as_str().unwrap()) {
+            Ok(s) => s,
+            Err(_) => {
+                failures.push(format!("{name}: vmc-sdl rejects it"));
+                continue;
+            }
+        };
+        let (groups, manifest) = sdl.groups_and_manifest(vmc_sdl::Convention::Ts);
+        let mut msg = message(v, vmc_akash::groups::group_specs_to_proto(&groups));
+        msg.hash = manifest.hash().to_vec();
+        if let Some(secs) = sdl.reclamation_seconds() {
+            let expect = msg
+                .reclamation
+                .as_ref()
+                .and_then(|r| r.min_window)
+                .map(|d| d.seconds);
+            assert_eq!(Some(secs as i64), expect, "{name}: reclamation");
+        }
+        if hex::encode(msg.encode_to_vec())
+            == v["msg_create_deployment"]["value_hex"].as_str().unwrap()
+        {
+            same += 1;
+        } else {
+            failures.push(format!("{name}: bytes differ"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} differ: {failures:?}",
+        failures.len()
+    );
+    eprintln!("msg_create_deployment via vmc-sdl: {same} byte-identical, {skipped} allowlisted");
+    assert!(same > 300);
 }

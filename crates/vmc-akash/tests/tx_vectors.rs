@@ -1,6 +1,8 @@
 //! Every `<conformance>/tx/tx-*.json` vector, byte for byte: messages built from `decoded_json`
 //! through the JSON registry, then body, auth info, sign doc, signature, TxRaw and hash.
 
+#![allow(clippy::print_stderr)] // pass counts are reported on stderr
+
 use serde_json::Value;
 use vmc_akash::keys::{Mnemonic, SigningKey};
 use vmc_akash::proto::cosmos::{Coin, Fee};
