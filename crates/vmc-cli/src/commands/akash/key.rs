@@ -2,16 +2,15 @@
 //!
 //! ┌─────────────────────────────────────────────────────────────────────────────────────────┐
 //! │ WALLET HOOK: the single place that produces a `SigningKey` for `vmc akash` commands.      │
-//! │ Today: `--mnemonic-stdin`, else `AKASH_MNEMONIC` (with a warning). The wallet helper      │
-//! │ plugs the keystore in here (`crate::commands::wallet::…::load_signing_key(ctx, name)`),   │
-//! │ selected by `--wallet NAME`.                                                              │
+//! │ `--mnemonic-stdin`, else `crate::commands::wallet::source::load_signing_key_at`:          │
+//! │ `--wallet NAME` / the context's keystore wallet, then `AKASH_MNEMONIC` (with a warning),  │
+//! │ then on network `local` the devnet development wallet.                                    │
 //! └─────────────────────────────────────────────────────────────────────────────────────────┘
 
 use std::io::Read;
 
 use clap::Args;
 use vmc_akash::keys::{Mnemonic, SigningKey};
-use vmc_config::env::AKASH_MNEMONIC;
 use zeroize::Zeroizing;
 
 use crate::Ctx;
@@ -20,6 +19,10 @@ use crate::error::{CliError, CliResult};
 /// Key selection flags shared by signing commands.
 #[derive(Debug, Clone, Args)]
 pub struct KeyArgs {
+    /// Keystore wallet to sign with (default: the context's wallet, then AKASH_MNEMONIC, then
+    /// on network `local` the devnet development wallet). See `vmc wallet`.
+    #[arg(long, value_name = "NAME", conflicts_with = "mnemonic_stdin")]
+    pub wallet: Option<String>,
     /// Read the recovery phrase from stdin (never from argv).
     #[arg(long)]
     pub mnemonic_stdin: bool,
@@ -28,27 +31,21 @@ pub struct KeyArgs {
     pub account_index: u32,
 }
 
-/// The signing key for this invocation.
+/// The signing key for this invocation: `--mnemonic-stdin`, else the wallet sources of
+/// `vmc wallet` (`--wallet NAME` or the context's keystore wallet, then `AKASH_MNEMONIC` with a
+/// warning, then on network `local` the devnet development wallet).
 pub fn load_signing_key(ctx: &Ctx, args: &KeyArgs) -> CliResult<SigningKey> {
-    let phrase: Zeroizing<String> = if args.mnemonic_stdin {
-        let mut buf = Zeroizing::new(String::new());
-        std::io::stdin().read_to_string(&mut buf).map_err(|e| {
-            CliError::usage(format!("cannot read the recovery phrase from stdin: {e}"))
-        })?;
-        buf
-    } else if let Some(v) = std::env::var_os(AKASH_MNEMONIC) {
-        ctx.printer.warn(&format!(
-            "using {AKASH_MNEMONIC}: environment variables leak to child processes; prefer --mnemonic-stdin or a wallet"
-        ));
-        Zeroizing::new(
-            v.into_string()
-                .map_err(|_| CliError::usage(format!("{AKASH_MNEMONIC} is not valid UTF-8")))?,
-        )
-    } else {
-        return Err(CliError::usage("no signing key").with_hint(format!(
-            "pipe the recovery phrase with --mnemonic-stdin, or set {AKASH_MNEMONIC}"
-        )));
-    };
+    if !args.mnemonic_stdin {
+        return crate::commands::wallet::source::load_signing_key_at(
+            ctx,
+            args.wallet.as_deref(),
+            (args.account_index != 0).then_some(args.account_index),
+        );
+    }
+    let mut phrase = Zeroizing::new(String::new());
+    std::io::stdin()
+        .read_to_string(&mut phrase)
+        .map_err(|e| CliError::usage(format!("cannot read the recovery phrase from stdin: {e}")))?;
     let mnemonic = Mnemonic::parse(&phrase)
         .map_err(|e| CliError::usage(format!("invalid recovery phrase: {e}")))?;
     SigningKey::from_mnemonic(&mnemonic, args.account_index)

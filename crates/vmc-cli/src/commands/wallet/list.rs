@@ -91,7 +91,7 @@ pub fn run(ctx: &mut Ctx, _args: ListArgs) -> CliResult {
     }
     if current == Some(WalletSource::Devnet) {
         let address = devnet_dev_mnemonic()
-            .ok_or_else(|| vmc_akash::keys::KeyError::WordCount(0))
+            .ok_or(vmc_akash::keys::KeyError::WordCount(0))
             .and_then(vmc_akash::keys::Mnemonic::parse)
             .and_then(|m| vmc_akash::keys::SigningKey::from_mnemonic(&m, 0))
             .map(|k| k.address())

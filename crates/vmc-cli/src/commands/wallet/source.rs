@@ -51,9 +51,9 @@ impl WalletSource {
 
 /// The devnet's development mnemonic, used on network `local` when no wallet is configured.
 /// It is public on purpose (defined by the devnet's genesis); never fund it on a real network.
-/// HOOK: returns `None` until `vmc_devnet` exports its genesis `DEV_MNEMONIC`.
+/// Always `Some` today; an `Option` so a build without the devnet can drop it.
 pub fn devnet_dev_mnemonic() -> Option<&'static str> {
-    None
+    Some(vmc_devnet::genesis::DEV_MNEMONIC)
 }
 
 /// Resolves where the wallet comes from. `read_only` also accepts `AKASH_WALLET_ADDRESS`.
@@ -83,10 +83,8 @@ pub fn resolve_source(ctx: &Ctx, name: Option<&str>, read_only: bool) -> CliResu
     if env_var(AKASH_MNEMONIC).is_some() {
         return Ok(WalletSource::EnvMnemonic);
     }
-    if read_only {
-        if let Some(addr) = env_var(AKASH_WALLET_ADDRESS) {
-            return Ok(WalletSource::EnvAddress(addr));
-        }
+    if read_only && let Some(addr) = env_var(AKASH_WALLET_ADDRESS) {
+        return Ok(WalletSource::EnvAddress(addr));
     }
     if ctx.settings.network.value == "local" && devnet_dev_mnemonic().is_some() {
         return Ok(WalletSource::Devnet);
@@ -119,10 +117,39 @@ fn no_wallet(ctx: &Ctx, read_only: bool) -> CliError {
 /// The signing key of the resolved wallet. Asks for the keystore passphrase (or reads
 /// `VMC_KEYSTORE_PASSPHRASE`) when the wallet is in the keystore.
 pub fn load_signing_key(ctx: &Ctx, name: Option<&str>) -> CliResult<SigningKey> {
+    load_signing_key_at(ctx, name, None)
+}
+
+/// [`load_signing_key`] with an explicit BIP44 account index (`--account-index`): it selects the
+/// key of `AKASH_MNEMONIC` or the devnet wallet; a keystore entry has its own index, and asking
+/// for another one is refused.
+pub fn load_signing_key_at(
+    ctx: &Ctx,
+    name: Option<&str>,
+    account_index: Option<u32>,
+) -> CliResult<SigningKey> {
     match resolve_source(ctx, name, false)? {
-        WalletSource::Keystore { name } => load_from_keystore(ctx, &name),
-        WalletSource::EnvMnemonic => env_mnemonic_key(ctx),
-        WalletSource::Devnet => devnet_key(ctx),
+        WalletSource::Keystore { name } => {
+            if let Some(want) = account_index {
+                let stored = keystore(ctx)
+                    .read(&name)
+                    .map_err(keystore_error)?
+                    .meta()
+                    .account_index;
+                if stored != want {
+                    return Err(CliError::usage(format!(
+                        "wallet `{name}` is account index {stored}, not {want}"
+                    ))
+                    .with_hint(format!(
+                        "drop --account-index, or import the phrase again as another wallet with \
+                         `vmc wallet import NAME --account-index {want}`"
+                    )));
+                }
+            }
+            load_from_keystore(ctx, &name)
+        }
+        WalletSource::EnvMnemonic => env_mnemonic_key(ctx, account_index.unwrap_or(0)),
+        WalletSource::Devnet => devnet_key(ctx, account_index.unwrap_or(0)),
         WalletSource::EnvAddress(_) => Err(CliError::usage(format!(
             "{AKASH_WALLET_ADDRESS} gives an address only; signing needs a key"
         ))),
@@ -138,7 +165,7 @@ pub fn wallet_address(ctx: &Ctx, name: Option<&str>) -> CliResult<String> {
             Ok(sealed.meta().address.clone())
         }
         WalletSource::EnvMnemonic => {
-            let key = env_mnemonic_key(ctx)?;
+            let key = env_mnemonic_key(ctx, 0)?;
             if let Some(addr) = env_var(AKASH_WALLET_ADDRESS).filter(|a| *a != key.address()) {
                 ctx.printer.warn(&format!(
                     "{AKASH_WALLET_ADDRESS}={addr} is not the address of {AKASH_MNEMONIC}; using the mnemonic's"
@@ -155,7 +182,7 @@ pub fn wallet_address(ctx: &Ctx, name: Option<&str>) -> CliResult<String> {
             )?;
             Ok(addr)
         }
-        WalletSource::Devnet => Ok(devnet_key(ctx)?.address()),
+        WalletSource::Devnet => Ok(devnet_key(ctx, 0)?.address()),
     }
 }
 
@@ -193,7 +220,7 @@ pub fn load_from_keystore(ctx: &Ctx, name: &str) -> CliResult<SigningKey> {
     Ok(key)
 }
 
-fn env_mnemonic_key(ctx: &Ctx) -> CliResult<SigningKey> {
+fn env_mnemonic_key(ctx: &Ctx, account_index: u32) -> CliResult<SigningKey> {
     let raw = Zeroizing::new(std::env::var(AKASH_MNEMONIC).unwrap_or_default());
     let secret = SecretString::from(Box::<str>::from(raw.trim()));
     drop(raw);
@@ -205,20 +232,20 @@ fn env_mnemonic_key(ctx: &Ctx) -> CliResult<SigningKey> {
         err.message = format!("{AKASH_MNEMONIC}: {}", err.message);
         err
     })?;
-    SigningKey::from_mnemonic(&mnemonic, 0).map_err(key_error)
+    SigningKey::from_mnemonic(&mnemonic, account_index).map_err(key_error)
 }
 
-fn devnet_key(ctx: &Ctx) -> CliResult<SigningKey> {
+fn devnet_key(ctx: &Ctx, account_index: u32) -> CliResult<SigningKey> {
     ctx.printer
         .status("using the devnet development wallet (a public test key; network `local` only)");
     let phrase = devnet_dev_mnemonic()
         .ok_or_else(|| CliError::failure("this vmc has no devnet development wallet"))?;
     let mnemonic = Mnemonic::parse(phrase)
         .map_err(|e| CliError::failure(format!("the devnet development mnemonic: {e}")))?;
-    SigningKey::from_mnemonic(&mnemonic, 0).map_err(key_error)
+    SigningKey::from_mnemonic(&mnemonic, account_index).map_err(key_error)
 }
 
 /// The address of `AKASH_MNEMONIC` (for `vmc wallet list`).
 pub fn wallet_address_of_env_mnemonic(ctx: &Ctx) -> CliResult<String> {
-    env_mnemonic_key(ctx).map(|k| k.address())
+    env_mnemonic_key(ctx, 0).map(|k| k.address())
 }
