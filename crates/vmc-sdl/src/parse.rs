@@ -191,7 +191,11 @@ impl Cx {
         hint: &str,
     ) -> Option<&'n Node> {
         let n = get(entries, key);
-        if n.is_none() {
+        // A misspelt key (`imgae`) already has its "did you mean" error.
+        let misspelt = entries
+            .iter()
+            .any(|e| e.key != key && suggest::closest(&e.key, &[key]).is_some());
+        if n.is_none() && !misspelt {
             self.error(
                 "missing-key",
                 path,
@@ -338,6 +342,11 @@ pub struct Parsed {
     pub reclamation: Option<(String, u64)>,
     /// Sections that failed to parse (later cross-reference checks skip what they need).
     pub broken: Vec<&'static str>,
+    /// Every name written under `services`, `profiles.compute`, `profiles.placement` (also
+    /// those that failed to parse), for reference checks.
+    pub service_names: Vec<String>,
+    pub compute_names: Vec<String>,
+    pub placement_names: Vec<String>,
 }
 
 const TOP: &[&str] = &[
@@ -360,6 +369,9 @@ pub fn parse_document(cx: &mut Cx, root: &Node) -> Parsed {
         endpoints: Vec::new(),
         reclamation: None,
         broken: Vec::new(),
+        service_names: Vec::new(),
+        compute_names: Vec::new(),
+        placement_names: Vec::new(),
     };
     let Some(top) = cx.map(root, "", TOP) else {
         p.broken
@@ -404,7 +416,13 @@ pub fn parse_document(cx: &mut Cx, root: &Node) -> Parsed {
         "add a `services:` section with at least one service",
     ) {
         Some(s) => match parse_services(cx, s) {
-            Some(v) => p.services = v,
+            Some((v, names)) => {
+                if v.len() != names.len() {
+                    p.broken.push("service-item");
+                }
+                p.services = v;
+                p.service_names = names;
+            }
             None => p.broken.push("services"),
         },
         None => p.broken.push("services"),
@@ -474,16 +492,17 @@ const SERVICE_KEYS: &[&str] = &[
     "credentials",
 ];
 
-fn parse_services(cx: &mut Cx, node: &Node) -> Option<Vec<Service>> {
+fn parse_services(cx: &mut Cx, node: &Node) -> Option<(Vec<Service>, Vec<String>)> {
     let entries = cx.named_map(node, "services")?;
     let mut out = Vec::new();
+    let names = entries.iter().map(|e| e.key.clone()).collect();
     for e in entries {
         let path = child("services", &e.key);
         if let Some(s) = parse_service(cx, &e.key, &e.value, &path) {
             out.push(s);
         }
     }
-    Some(out)
+    Some((out, names))
 }
 
 fn parse_service(cx: &mut Cx, name: &str, node: &Node, path: &str) -> Option<Service> {
@@ -965,6 +984,7 @@ fn parse_profiles(cx: &mut Cx, node: &Node, p: &mut Parsed) {
         Some(c) => match cx.named_map(c, "profiles.compute") {
             Some(entries) => {
                 for e in entries {
+                    p.compute_names.push(e.key.clone());
                     let path = child("profiles.compute", &e.key);
                     match parse_compute(cx, &e.key, &e.value, &path) {
                         Some(cp) => p.compute.push(cp),
@@ -985,6 +1005,7 @@ fn parse_profiles(cx: &mut Cx, node: &Node, p: &mut Parsed) {
         Some(c) => match cx.named_map(c, "profiles.placement") {
             Some(entries) => {
                 for e in entries {
+                    p.placement_names.push(e.key.clone());
                     let path = child("profiles.placement", &e.key);
                     match parse_placement(cx, &e.key, &e.value, &path) {
                         Some(pl) => p.placements.push(pl),
@@ -1095,7 +1116,9 @@ fn parse_size(cx: &mut Cx, node: &Node, path: &str) -> Option<Size> {
             "size",
             path,
             format!("size `{n}` has no unit"),
-            Some(format!("write it with a unit, e.g. `{n}Mi` or `{n}Gi` (Ki/Mi/Gi/Ti are powers of 1024)")),
+            Some(format!(
+                "write it with a unit, e.g. `{n}Mi` or `{n}Gi` (Ki/Mi/Gi/Ti are powers of 1024)"
+            )),
         );
         return None;
     }

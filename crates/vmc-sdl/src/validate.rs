@@ -132,8 +132,8 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
     if deploy_ok {
         for d in &p.deployment {
             let dp = format!("deployment.{}.{}", d.service, d.placement);
-            if services_ok && !p.services.iter().any(|s| s.name == d.service) {
-                let names: Vec<&str> = p.services.iter().map(|s| s.name.as_str()).collect();
+            if services_ok && !p.service_names.contains(&d.service) {
+                let names: Vec<&str> = p.service_names.iter().map(String::as_str).collect();
                 cx.key_error(
                     "deployment-service-unknown",
                     &child("deployment", &d.service),
@@ -148,8 +148,8 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                 continue;
             }
             let placement = p.placements.iter().find(|x| x.name == d.placement);
-            if placement.is_none() && !p.broken.contains(&"placement-item") {
-                let names: Vec<&str> = p.placements.iter().map(|s| s.name.as_str()).collect();
+            if !p.placement_names.contains(&d.placement) {
+                let names: Vec<&str> = p.placement_names.iter().map(String::as_str).collect();
                 cx.key_error(
                     "deployment-placement-unknown",
                     &dp,
@@ -160,9 +160,8 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                     Some(suggest_name(&d.placement, &names, "profiles.placement")),
                 );
             }
-            if !p.compute.iter().any(|c| c.name == d.profile) && !p.broken.contains(&"compute-item")
-            {
-                let names: Vec<&str> = p.compute.iter().map(|s| s.name.as_str()).collect();
+            if !p.compute_names.contains(&d.profile) {
+                let names: Vec<&str> = p.compute_names.iter().map(String::as_str).collect();
                 cx.error(
                     "deployment-profile-unknown",
                     &child(&dp, "profile"),
@@ -176,20 +175,18 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
             if let Some(pl) = placement
                 && !pl.pricing.iter().any(|x| x.profile == d.profile)
             {
-                {
-                    cx.error(
-                        "deployment-pricing-missing",
-                        &format!("profiles.placement.{}.pricing", pl.name),
-                        format!(
-                            "placement `{}` has no price for compute profile `{}`",
-                            pl.name, d.profile
-                        ),
-                        Some(format!(
-                            "add `{}: {{denom: uact, amount: 1000}}` under `pricing`",
-                            d.profile
-                        )),
-                    );
-                }
+                cx.error(
+                    "deployment-pricing-missing",
+                    &format!("profiles.placement.{}.pricing", pl.name),
+                    format!(
+                        "placement `{}` has no price for compute profile `{}`",
+                        pl.name, d.profile
+                    ),
+                    Some(format!(
+                        "add `{}: {{denom: uact, amount: 1000}}` under `pricing`",
+                        d.profile
+                    )),
+                );
             }
         }
     }

@@ -1,0 +1,68 @@
+//! Reading SDL files (or stdin for `-`) with a size bound, and parsing them.
+
+use std::io::Read;
+
+use vmc_sdl::{Diagnostics, Limits, Sdl};
+
+use crate::Ctx;
+use crate::error::{CliError, CliResult, ErrorKind};
+
+/// A file's name as shown in messages, and its bytes.
+pub struct Source {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Source {
+    /// The text for snippets (lossy: the parser already refused non-UTF-8).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.bytes).into_owned()
+    }
+}
+
+/// Reads `path` (`-` = stdin), at most one byte more than the SDL size limit.
+pub fn read(path: &str) -> CliResult<Source> {
+    let cap = Limits::default().max_bytes as u64 + 1;
+    let mut bytes = Vec::new();
+    if path == "-" {
+        std::io::stdin()
+            .lock()
+            .take(cap)
+            .read_to_end(&mut bytes)
+            .map_err(|e| CliError::failure(format!("could not read stdin: {e}")))?;
+        return Ok(Source {
+            name: "<stdin>".into(),
+            bytes,
+        });
+    }
+    let file = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => CliError::not_found(format!("{path}: no such file"))
+            .with_hint("check the path; use `-` to read the SDL from stdin"),
+        _ => CliError::failure(format!("{path}: could not open: {e}")),
+    })?;
+    file.take(cap).read_to_end(&mut bytes).map_err(|e| {
+        CliError::usage(format!("{path}: could not read: {e}")).with_hint("is it a regular file?")
+    })?;
+    Ok(Source {
+        name: path.to_string(),
+        bytes,
+    })
+}
+
+/// Parses a source.
+pub fn parse(src: &Source) -> Result<Sdl, Diagnostics> {
+    vmc_sdl::parse_bytes(&src.bytes)
+}
+
+/// Reads and parses one file; on invalid input renders the diagnostics on stderr and returns an
+/// already-reported usage error (exit 2).
+pub fn load(ctx: &Ctx, path: &str) -> CliResult<(Source, Sdl)> {
+    let src = read(path)?;
+    match parse(&src) {
+        Ok(sdl) => Ok((src, sdl)),
+        Err(d) => {
+            super::render::diagnostics(ctx, &src, &d.0);
+            Err(CliError::reported(ErrorKind::Usage))
+        }
+    }
+}

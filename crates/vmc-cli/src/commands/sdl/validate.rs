@@ -1,0 +1,87 @@
+//! `vmc sdl validate FILE...`
+
+use clap::Args;
+use serde::Serialize;
+use vmc_sdl::Diagnostic;
+
+use super::input;
+use crate::Ctx;
+use crate::error::{CliError, CliResult, ErrorKind};
+use crate::output::OutputKind;
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// SDL files (`-` reads stdin).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct FileResult {
+    file: String,
+    valid: bool,
+    diagnostics: Vec<Diagnostic>,
+}
+
+pub fn run(ctx: &mut Ctx, args: ValidateArgs) -> CliResult {
+    let mut results = Vec::new();
+    let mut invalid = 0usize;
+    let human = ctx.printer.format.kind == OutputKind::Table;
+    for path in &args.files {
+        let src = match input::read(path) {
+            Ok(s) => s,
+            Err(e) => {
+                ctx.printer.error(&e);
+                invalid += 1;
+                results.push(FileResult {
+                    file: path.clone(),
+                    valid: false,
+                    diagnostics: Vec::new(),
+                });
+                continue;
+            }
+        };
+        match input::parse(&src) {
+            Ok(sdl) => {
+                if human {
+                    let groups = sdl.groups(vmc_sdl::Convention::Ts).len();
+                    ctx.printer.status(&format!(
+                        "{}: valid (SDL {}, {} services, {} placement group{})",
+                        src.name,
+                        sdl.version.as_str(),
+                        sdl.services.len(),
+                        groups,
+                        if groups == 1 { "" } else { "s" }
+                    ));
+                }
+                results.push(FileResult {
+                    file: src.name,
+                    valid: true,
+                    diagnostics: Vec::new(),
+                });
+            }
+            Err(d) => {
+                invalid += 1;
+                if human {
+                    super::render::diagnostics(ctx, &src, &d.0);
+                }
+                results.push(FileResult {
+                    file: src.name,
+                    valid: false,
+                    diagnostics: d.0,
+                });
+            }
+        }
+    }
+    if !human {
+        ctx.printer.data(&results, Default::default)?;
+    }
+    if invalid > 0 {
+        if human && args.files.len() > 1 {
+            ctx.printer
+                .status(&format!("{invalid} of {} files invalid", args.files.len()));
+        }
+        return Err(CliError::reported(ErrorKind::Usage));
+    }
+    Ok(())
+}

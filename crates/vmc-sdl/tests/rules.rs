@@ -1,0 +1,360 @@
+//! One test per validation rule and lint: a small change to a valid SDL triggers exactly the
+//! expected rule at the expected path.
+
+use vmc_sdl::{Convention, parse};
+
+const BASE: &str = r#"version: "2.1"
+services:
+  web:
+    image: nginx:1.27.0
+    expose:
+      - port: 80
+        as: 80
+        accept: [www.example.com]
+        to:
+          - global: true
+profiles:
+  compute:
+    web:
+      resources:
+        cpu: {units: 0.5}
+        memory: {size: 512Mi}
+        storage: {size: 1Gi}
+  placement:
+    dc:
+      pricing:
+        web: {denom: uact, amount: 1000}
+deployment:
+  web:
+    dc: {profile: web, count: 1}
+"#;
+
+fn rules_of(text: &str) -> Vec<(String, String)> {
+    match parse(text) {
+        Ok(_) => Vec::new(),
+        Err(d) => {
+            d.0.into_iter()
+                .map(|d| (d.rule.to_string(), d.path))
+                .collect()
+        }
+    }
+}
+
+#[track_caller]
+fn expect(text: &str, rule: &str, path: &str) {
+    let got = rules_of(text);
+    assert!(
+        got.iter().any(|(r, p)| r == rule && p == path),
+        "expected [{rule}] at {path}, got {got:?}"
+    );
+}
+
+#[test]
+fn base_is_valid() {
+    assert!(rules_of(BASE).is_empty(), "{:?}", rules_of(BASE));
+}
+
+#[test]
+fn deployment_relations() {
+    expect(
+        &BASE.replace("dc: {profile: web", "dcx: {profile: web"),
+        "deployment-placement-unknown",
+        "deployment.web.dcx",
+    );
+    expect(
+        &BASE.replace("{profile: web,", "{profile: wbe,"),
+        "deployment-profile-unknown",
+        "deployment.web.dc.profile",
+    );
+    expect(
+        &BASE.replace("        web: {denom", "        other: {denom"),
+        "deployment-pricing-missing",
+        "profiles.placement.dc.pricing",
+    );
+    expect(
+        &BASE.replace("deployment:\n  web:", "deployment:\n  api:"),
+        "service-not-deployed",
+        "services.web",
+    );
+    expect(
+        &BASE.replace("deployment:\n  web:", "deployment:\n  api:"),
+        "deployment-service-unknown",
+        "deployment.api",
+    );
+}
+
+#[test]
+fn endpoints_and_ips() {
+    let with_ip = BASE.replace(
+        "          - global: true",
+        "          - global: true\n            ip: myip",
+    ) + "endpoints:\n  myip:\n    kind: ip\n";
+    assert!(rules_of(&with_ip).is_empty(), "{:?}", rules_of(&with_ip));
+    let sdl = parse(&with_ip).unwrap();
+    let eps = &sdl.groups(Convention::Ts)[0].resources[0]
+        .resource
+        .endpoints;
+    assert_eq!(eps.len(), 2);
+    expect(
+        &with_ip.replace("ip: myip", "ip: other"),
+        "endpoint-unknown",
+        "services.web.expose[0].to[0].ip",
+    );
+    expect(
+        &with_ip.replace("ip: myip", "ip: other"),
+        "endpoint-unused",
+        "endpoints.myip",
+    );
+    expect(
+        &with_ip.replace(
+            "global: true\n            ip",
+            "global: false\n            ip",
+        ),
+        "ip-requires-global",
+        "services.web.expose[0].to[0]",
+    );
+    expect(
+        &with_ip.replace("  myip:", "  M:"),
+        "endpoint-name",
+        "endpoints.M",
+    );
+    expect(
+        &with_ip.replace("kind: ip", "kind: dns"),
+        "endpoint-kind",
+        "endpoints.myip.kind",
+    );
+}
+
+#[test]
+fn storage_rules() {
+    let persistent = BASE.replace(
+        "storage: {size: 1Gi}",
+        "storage:\n          - size: 1Gi\n          - name: data\n            size: 10Gi\n            attributes: {persistent: true, class: beta2}",
+    );
+    expect(
+        &persistent,
+        "persistent-needs-mount",
+        "profiles.compute.web.resources.storage[1]",
+    );
+    let mounted = persistent.replace(
+        "    image: nginx:1.27.0\n",
+        "    image: nginx:1.27.0\n    params:\n      storage:\n        data: {mount: /data}\n",
+    );
+    assert!(rules_of(&mounted).is_empty(), "{:?}", rules_of(&mounted));
+    expect(
+        &mounted.replace("mount: /data", "mount: data"),
+        "mount-absolute",
+        "services.web.params.storage.data.mount",
+    );
+    expect(
+        &mounted.replace(
+            "data: {mount: /data}",
+            "data: {mount: /data}\n        cache: {mount: /c}",
+        ),
+        "params-storage-unknown-volume",
+        "services.web.params.storage.cache",
+    );
+    expect(
+        &mounted.replace("class: beta2", "class: ram"),
+        "storage-attributes",
+        "profiles.compute.web.resources.storage[1].attributes",
+    );
+    expect(
+        &mounted.replace("persistent: true, ", ""),
+        "storage-attributes",
+        "profiles.compute.web.resources.storage[1].attributes",
+    );
+    expect(
+        &mounted.replace(
+            "{persistent: true, class: beta2}",
+            "{persistent: false, class: beta2}",
+        ),
+        "storage-attributes",
+        "profiles.compute.web.resources.storage[1].attributes",
+    );
+}
+
+#[test]
+fn gpu_and_tee() {
+    let gpu = BASE.replace(
+        "storage: {size: 1Gi}",
+        "storage: {size: 1Gi}\n        gpu:\n          units: 1\n          attributes:\n            vendor:\n              nvidia:\n                - model: a100\n                  ram: 80Gi",
+    );
+    let sdl = parse(&gpu).unwrap();
+    let g = &sdl.groups(Convention::Ts)[0].resources[0].resource.gpu;
+    assert_eq!(
+        (g.units, g.attributes[0].key.as_str()),
+        (1, "vendor/nvidia/model/a100/ram/80Gi")
+    );
+    expect(
+        &gpu.replace("units: 1", "units: 0"),
+        "gpu-attributes",
+        "profiles.compute.web.resources.gpu.attributes",
+    );
+    expect(
+        &gpu.replace("nvidia:", "amd:"),
+        "unknown-key",
+        "profiles.compute.web.resources.gpu.attributes.vendor.amd",
+    );
+    expect(
+        &gpu.replace("ram: 80Gi", "interface: nvlink"),
+        "gpu-interface",
+        "profiles.compute.web.resources.gpu.attributes.vendor.nvidia[0].interface",
+    );
+    let tee = BASE.replace(
+        "    image: nginx:1.27.0\n",
+        "    image: nginx:1.27.0\n    params:\n      tee: cpu-gpu\n",
+    );
+    expect(&tee, "tee-needs-gpu", "services.web.params.tee");
+    let tee_ok = gpu.replace(
+        "    image: nginx:1.27.0\n",
+        "    image: nginx:1.27.0\n    params:\n      tee: cpu-gpu\n",
+    );
+    let sdl = parse(&tee_ok).unwrap();
+    let g = &sdl.groups(Convention::Ts)[0];
+    assert!(
+        g.requirements
+            .attributes
+            .iter()
+            .any(|a| a.key == "tee/type" && a.value == "cpu-gpu")
+    );
+    assert!(
+        sdl.manifest(Convention::Ts)
+            .canonical_json()
+            .contains(r#""tee":{"attestation":true,"type":"cpu-gpu"}"#)
+    );
+}
+
+#[test]
+fn pricing_and_chain_limits() {
+    expect(
+        &BASE.replace("amount: 1000", "amount: 0"),
+        "price-zero",
+        "profiles.placement.dc.pricing.web.amount",
+    );
+    expect(
+        &BASE.replace("amount: 1000", "amount: 20000000"),
+        "limit-price",
+        "profiles.placement.dc.pricing.web.amount",
+    );
+    expect(
+        &BASE.replace("units: 0.5", "units: 0.001"),
+        "limit-cpu",
+        "profiles.compute.web.resources.cpu.units",
+    );
+    expect(
+        &BASE.replace("units: 0.5", "units: 0.0001"),
+        "cpu-units",
+        "profiles.compute.web.resources.cpu.units",
+    );
+    expect(
+        &BASE.replace("size: 1Gi", "size: 1Mi"),
+        "limit-storage",
+        "profiles.compute.web.resources.storage.size",
+    );
+    expect(
+        &BASE.replace("size: 512Mi", "size: 3Ti"),
+        "limit-memory",
+        "profiles.compute.web.resources.memory.size",
+    );
+    let mixed = BASE
+        .replace("        web: {denom: uact, amount: 1000}", "        web: {denom: uact, amount: 1000}\n        api: {denom: uakt, amount: 1000}")
+        .replace("  web:\n    image", "  api:\n    image: redis:7.4.0\n  web:\n    image")
+        .replace("deployment:\n", "deployment:\n  api:\n    dc: {profile: api, count: 1}\n")
+        .replace("  compute:\n", "  compute:\n    api:\n      resources: {cpu: {units: 1}, memory: {size: 1Gi}, storage: {size: 1Gi}}\n");
+    expect(&mixed, "price-denom-mixed", "profiles.placement.dc.pricing");
+}
+
+#[test]
+fn reclamation() {
+    let r = format!("{BASE}reclamation:\n  min_window: 24h\n");
+    assert_eq!(parse(&r).unwrap().reclamation_seconds(), Some(86_400));
+    expect(
+        &r.replace("24h", "1.5h"),
+        "reclamation-window",
+        "reclamation.min_window",
+    );
+    expect(
+        &r.replace("24h", "7d"),
+        "reclamation-window",
+        "reclamation.min_window",
+    );
+}
+
+#[test]
+fn attribute_keys_and_names() {
+    let attrs = BASE.replace(
+        "    dc:\n      pricing:",
+        "    dc:\n      attributes:\n        \"9region\": us\n      pricing:",
+    );
+    expect(
+        &attrs,
+        "attribute-key",
+        "profiles.placement.dc.attributes.9region",
+    );
+    expect(
+        &BASE
+            .replace("  web:\n    image", "  Web:\n    image")
+            .replace("deployment:\n  web:", "deployment:\n  Web:"),
+        "service-name",
+        "services.Web",
+    );
+    expect(
+        &BASE.replace(
+            "image: nginx:1.27.0",
+            "image: nginx:1.27.0\n    env: [\"1BAD=x\"]",
+        ),
+        "env-name",
+        "services.web.env[0]",
+    );
+    expect(
+        &BASE.replace("accept: [www.example.com]", "accept: [\"*.example.com\"]"),
+        "accept-hostname",
+        "services.web.expose[0].accept[0]",
+    );
+    expect(
+        &BASE.replace("          - global: true", "          - global: false"),
+        "no-global-expose",
+        "services",
+    );
+}
+
+#[test]
+fn lints() {
+    let text = BASE
+        .replace("nginx:1.27.0", "nginx:latest")
+        .replace("denom: uact", "denom: uakt")
+        .replace("        accept: [www.example.com]\n", "")
+        .replace(
+            "    dc:\n      pricing:",
+            "    dc:\n      attributes: {}\n      signedBy:\n        anyOf: []\n      pricing:",
+        );
+    let sdl = parse(&text).unwrap();
+    let rules: Vec<&str> = vmc_sdl::lint(&sdl).iter().map(|d| d.rule).collect();
+    for r in [
+        "image-latest",
+        "denom-uakt",
+        "http-without-accept",
+        "empty-attributes",
+        "empty-signed-by",
+    ] {
+        assert!(rules.contains(&r), "missing {r} in {rules:?}");
+    }
+    let gpu = BASE.replace(
+        "storage: {size: 1Gi}",
+        "storage: {size: 1Gi}\n        gpu:\n          units: 1\n          attributes:\n            vendor:\n              nvidia:\n                - model: rtx-4090",
+    );
+    let sdl = parse(&gpu).unwrap();
+    let w = vmc_sdl::lint(&sdl);
+    assert_eq!(w[0].rule, "gpu-model-alias");
+    assert!(w[0].hint.as_deref().unwrap().contains("rtx4090"));
+    assert!(vmc_sdl::lint(&parse(BASE).unwrap()).is_empty());
+}
+
+#[test]
+fn locate_points_into_the_source() {
+    let sdl = parse(BASE).unwrap();
+    let s = sdl.locate("services.web.expose[0].port");
+    assert_eq!((s.line, s.column), (6, 15));
+    assert_eq!(&BASE[s.start..s.end], "80");
+}
