@@ -208,3 +208,132 @@ async fn hcloud_cli_sees_the_same_servers() {
     // hcloud-go encodes an empty list as `null`.
     assert!(list.is_null() || list == serde_json::json!([]), "{list}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hcloud_cli_catalog_labels_keys_and_power() {
+    let Some(bin) = hcloud_binary() else {
+        return;
+    };
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let dn = serve(HetznerState::new(
+        HetznerFixtures::default().with_action_ms(300),
+        clock,
+        12,
+    ))
+    .await;
+    let cli = Cli {
+        bin,
+        endpoint: dn.base.clone(),
+        home: tempfile::tempdir().unwrap(),
+    };
+
+    // Catalog reads decode.
+    let types: Value =
+        serde_json::from_str(&cli.ok(&["server-type", "list", "-o", "json"]).await).unwrap();
+    assert!(
+        types
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["name"] == "cax11"),
+        "{types}"
+    );
+    let locs = cli.ok(&["location", "list"]).await;
+    assert!(locs.contains("hel1") && locs.contains("sin"), "{locs}");
+    let dcs = cli.ok(&["datacenter", "list"]).await;
+    assert!(dcs.contains("fsn1-dc14"), "{dcs}");
+    let imgs = cli.ok(&["image", "list", "--type", "system"]).await;
+    assert!(imgs.contains("debian-12"), "{imgs}");
+
+    // An SSH key, then a server with it in another location: no root password.
+    let key =
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJ3ZbYp9fG0cNn1x1o7D9Qp0m1hCq2hXk0m5o1s3kQ4 ci@vmc";
+    cli.ok(&["ssh-key", "create", "--name", "ci", "--public-key", key])
+        .await;
+    let keys = dn.get("/ssh_keys?name=ci").await;
+    assert_eq!(keys.body["ssh_keys"][0]["public_key"], key);
+    let out = cli
+        .ok(&[
+            "server",
+            "create",
+            "--name",
+            "cli-2",
+            "--type",
+            "cpx11",
+            "--image",
+            "debian-12",
+            "--location",
+            "ash",
+            "--ssh-key",
+            "ci",
+            "--label",
+            "env=ci",
+        ])
+        .await;
+    assert!(!out.contains("Root password"), "{out}");
+    let listed = dn.get("/servers?name=cli-2").await.body["servers"][0].clone();
+    let id = listed["id"].as_i64().unwrap();
+    assert_eq!(listed["location"]["name"], "ash");
+    assert_eq!(listed["labels"], serde_json::json!({"env": "ci"}));
+
+    // Labels via GET-merge-PUT, then selected with -l.
+    cli.ok(&["server", "add-label", "cli-2", "tier=web"]).await;
+    assert_eq!(dn.server(id).await["labels"]["tier"], "web");
+    let sel: Value = serde_json::from_str(
+        &cli.ok(&[
+            "server",
+            "list",
+            "-l",
+            "env=ci,tier in (web,db)",
+            "-o",
+            "json",
+        ])
+        .await,
+    )
+    .unwrap();
+    assert_eq!(sel.as_array().map(Vec::len), Some(1), "{sel}");
+    let none: Value = serde_json::from_str(
+        &cli.ok(&["server", "list", "-l", "!tier", "-o", "json"])
+            .await,
+    )
+    .unwrap();
+    assert!(none.is_null() || none == serde_json::json!([]), "{none}");
+
+    // Power cycle and rescue: each waits for its action.
+    cli.ok(&["server", "reboot", "cli-2"]).await;
+    cli.ok(&["server", "shutdown", "cli-2"]).await;
+    cli.ok(&["server", "poweron", "cli-2"]).await;
+    let rescue = cli.ok(&["server", "enable-rescue", "cli-2"]).await;
+    assert!(rescue.contains("root password: "), "{rescue}");
+    assert_eq!(dn.server(id).await["rescue_enabled"], true);
+    let actions = dn.get(&format!("/servers/{id}/actions?sort=id")).await;
+    let commands: Vec<&str> = actions.body["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["command"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            "create_server",
+            "start_server",
+            "reboot_server",
+            "shutdown_server",
+            "start_server",
+            "enable_rescue"
+        ]
+    );
+
+    // A failing action surfaces as an hcloud error.
+    dn.state
+        .faults()
+        .fail_next_action("stop_server", "action_failed", "Action failed");
+    let failed = cli.run(&["server", "poweroff", "cli-2"]).await;
+    assert!(!failed.ok, "{}", failed.stdout);
+    assert!(
+        failed.stderr.contains("action_failed") || failed.stderr.contains("Action failed"),
+        "{}",
+        failed.stderr
+    );
+}
