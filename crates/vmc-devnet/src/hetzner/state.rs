@@ -397,6 +397,16 @@ impl HetznerState {
         Self::from_data(HetznerData::new(fixtures, seed, now), clock)
     }
 
+    /// Fresh state from fixtures, refusing broken references (a message naming the entry).
+    pub fn try_new(
+        fixtures: HetznerFixtures,
+        clock: Arc<dyn Clock>,
+        seed: u64,
+    ) -> Result<Self, String> {
+        fixtures.validate()?;
+        Ok(Self::new(fixtures, clock, seed))
+    }
+
     /// Continue from saved data.
     pub fn from_data(data: HetznerData, clock: Arc<dyn Clock>) -> Self {
         Self {
@@ -471,6 +481,14 @@ mod tests {
         assert_ne!(a.root_password(5), a.root_password(6));
         assert_ne!(a.root_password(5), b.root_password(5));
         assert_eq!(a.root_password(5).len(), 20);
+    }
+
+    #[test]
+    fn try_new_refuses_broken_fixtures() {
+        let mut fx = HetznerFixtures::default();
+        fx.server_types[0].prices[0].location = "mars1".into();
+        let err = HetznerState::try_new(fx, Arc::new(ManualClock::new(0)), 1).unwrap_err();
+        assert!(err.contains("mars1"), "{err}");
     }
 
     #[test]
