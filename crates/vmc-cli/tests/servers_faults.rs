@@ -17,8 +17,18 @@ fn with_m<'a>(args: &[&'a str]) -> Vec<&'a str> {
 fn create(env: &Env, name: &str, start: bool) -> i64 {
     let start = if start { "true" } else { "false" };
     let s = env.json(&with_m(&[
-        "servers", "create", "--name", name, "--type", "cx22", "--image", "debian-12",
-        "--start-after-create", start, "--poll-interval", "100ms",
+        "servers",
+        "create",
+        "--name",
+        name,
+        "--type",
+        "cx22",
+        "--image",
+        "debian-12",
+        "--start-after-create",
+        start,
+        "--poll-interval",
+        "100ms",
     ]));
     s["id"].as_i64().unwrap()
 }
@@ -30,7 +40,11 @@ fn rate_limit_bursts_and_503_are_retried() {
     env.faults(&json!({"rules": [
         {"method": "GET", "path": "/servers", "times": 3, "fault": {"kind": "rate_limit"}},
     ]}));
-    let out = env.vmc().args(["servers", "list", "-o", "json"]).output().unwrap();
+    let out = env
+        .vmc()
+        .args(["servers", "list", "-o", "json"])
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert_eq!(stderr.matches("retry").count(), 3, "{stderr}");
@@ -44,7 +58,13 @@ fn rate_limit_bursts_and_503_are_retried() {
     ]}));
     let types = env.json(&["servers", "types"]);
     assert!(!types.as_array().unwrap().is_empty());
-    let a = env.json(&with_m(&["servers", "poweroff", "r-1", "--poll-interval", "100ms"]));
+    let a = env.json(&with_m(&[
+        "servers",
+        "poweroff",
+        "r-1",
+        "--poll-interval",
+        "100ms",
+    ]));
     assert_eq!(a[0]["status"], "success");
 }
 
@@ -66,8 +86,14 @@ fn failed_action_shows_code_and_message() {
     env.faults(&json!({"fail_actions": [
         {"command": "start_server", "code": "action_failed", "message": "the host is on fire"},
     ]}));
-    let err = env.fails(&with_m(&["servers", "poweron", "f-1", "--poll-interval", "100ms"]), 1);
-    assert!(err.contains("action_failed") && err.contains("the host is on fire"), "{err}");
+    let err = env.fails(
+        &with_m(&["servers", "poweron", "f-1", "--poll-interval", "100ms"]),
+        1,
+    );
+    assert!(
+        err.contains("action_failed") && err.contains("the host is on fire"),
+        "{err}"
+    );
     assert!(err.contains("start_server"), "{err}");
     // The outcome receipt records the failure.
     let receipts = env.json(&["receipts", "list"]).to_string();
@@ -84,7 +110,13 @@ fn locked_server_is_a_conflict() {
     assert!(err.contains("retry"), "retries were expected first: {err}");
     // Unlocked, it works.
     env.faults(&json!({"lock_servers": [{"id": id, "locked": false}]}));
-    env.json(&with_m(&["servers", "reboot", "l-1", "--poll-interval", "100ms"]));
+    env.json(&with_m(&[
+        "servers",
+        "reboot",
+        "l-1",
+        "--poll-interval",
+        "100ms",
+    ]));
 }
 
 #[test]
@@ -94,12 +126,19 @@ fn paginates_past_fifty() {
         let (status, body) = env.api(
             "POST",
             "/servers",
-            Some(&json!({"name": format!("p-{i:03}"), "server_type": "cx22", "image": "debian-12"})),
+            Some(
+                &json!({"name": format!("p-{i:03}"), "server_type": "cx22", "image": "debian-12"}),
+            ),
         );
         assert_eq!(status, 201, "{body}");
     }
     let list = env.json(&["servers", "list", "--sort", "name"]);
-    let names: Vec<&str> = list.as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names.len(), 120);
     assert_eq!(names[0], "p-000");
     assert_eq!(names[119], "p-119");

@@ -64,7 +64,10 @@ fn hcloud_and_vmc_leave_the_same_state() {
             std::env::var("VMC_REQUIRE_REAL_CLIENTS").as_deref() != Ok("1"),
             "VMC_REQUIRE_REAL_CLIENTS=1 but hcloud is not installed"
         );
-        eprintln!("skip: hcloud is not installed");
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("skip: hcloud is not installed");
+        }
         return;
     }
     let a = Env::start();
@@ -73,9 +76,53 @@ fn hcloud_and_vmc_leave_the_same_state() {
     let key_b = b.pubkey("ops", 9);
 
     // hcloud.
-    hcloud(&a, &["ssh-key", "create", "--name", "ops", "--public-key-from-file", key_a.to_str().unwrap()]);
-    hcloud(&a, &["server", "create", "--name", "web", "--type", "cx22", "--image", "debian-12", "--location", "nbg1", "--ssh-key", "ops", "--label", "env=test"]);
-    hcloud(&a, &["server", "create", "--name", "tmp", "--type", "cx22", "--image", "debian-12", "--location", "fsn1", "--ssh-key", "ops"]);
+    hcloud(
+        &a,
+        &[
+            "ssh-key",
+            "create",
+            "--name",
+            "ops",
+            "--public-key-from-file",
+            key_a.to_str().unwrap(),
+        ],
+    );
+    hcloud(
+        &a,
+        &[
+            "server",
+            "create",
+            "--name",
+            "web",
+            "--type",
+            "cx22",
+            "--image",
+            "debian-12",
+            "--location",
+            "nbg1",
+            "--ssh-key",
+            "ops",
+            "--label",
+            "env=test",
+        ],
+    );
+    hcloud(
+        &a,
+        &[
+            "server",
+            "create",
+            "--name",
+            "tmp",
+            "--type",
+            "cx22",
+            "--image",
+            "debian-12",
+            "--location",
+            "fsn1",
+            "--ssh-key",
+            "ops",
+        ],
+    );
     hcloud(&a, &["server", "add-label", "web", "owner=ops"]);
     hcloud(&a, &["server", "remove-label", "web", "env"]);
     hcloud(&a, &["server", "poweroff", "web"]);
@@ -97,13 +144,56 @@ fn hcloud_and_vmc_leave_the_same_state() {
         v.extend(&m[..3]);
         b.ok(&v);
     };
-    run_no_poll(&["servers", "ssh-keys", "create", "--name", "ops", "--public-key-from-file", key_b.to_str().unwrap()]);
-    run(&["servers", "create", "--name", "web", "--type", "cx22", "--image", "debian-12", "--location", "nbg1", "--ssh-key", "ops", "--label", "env=test"]);
-    run(&["servers", "create", "--name", "tmp", "--type", "cx22", "--image", "debian-12", "--location", "fsn1", "--ssh-key", "ops"]);
+    run_no_poll(&[
+        "servers",
+        "ssh-keys",
+        "create",
+        "--name",
+        "ops",
+        "--public-key-from-file",
+        key_b.to_str().unwrap(),
+    ]);
+    run(&[
+        "servers",
+        "create",
+        "--name",
+        "web",
+        "--type",
+        "cx22",
+        "--image",
+        "debian-12",
+        "--location",
+        "nbg1",
+        "--ssh-key",
+        "ops",
+        "--label",
+        "env=test",
+    ]);
+    run(&[
+        "servers",
+        "create",
+        "--name",
+        "tmp",
+        "--type",
+        "cx22",
+        "--image",
+        "debian-12",
+        "--location",
+        "fsn1",
+        "--ssh-key",
+        "ops",
+    ]);
     run_no_poll(&["servers", "label", "add", "web", "owner=ops"]);
     run_no_poll(&["servers", "label", "remove", "web", "env"]);
     run(&["servers", "poweroff", "web"]);
-    run(&["servers", "change-type", "web", "--type", "cx32", "--upgrade-disk"]);
+    run(&[
+        "servers",
+        "change-type",
+        "web",
+        "--type",
+        "cx32",
+        "--upgrade-disk",
+    ]);
     run(&["servers", "poweron", "web"]);
     run(&["servers", "rebuild", "web", "--image", "ubuntu-24.04"]);
     run(&["servers", "enable-rescue", "web", "--ssh-key", "ops"]);

@@ -102,7 +102,10 @@ struct One {
 impl Client {
     /// One action.
     pub async fn get_action(&self, id: i64) -> Result<Action, Error> {
-        Ok(self.get::<One>(&format!("/actions/{id}"), &[]).await?.action)
+        Ok(self
+            .get::<One>(&format!("/actions/{id}"), &[])
+            .await?
+            .action)
     }
 
     /// Several actions in one request (`GET /actions?id=1&id=2`), in the order asked.

@@ -253,8 +253,8 @@ impl Client {
             }));
         }
         let err = api_error(status, &headers, &bytes);
-        let retry = vmc_http::retryable_status(status)
-            || err.code().is_some_and(Error::is_retryable_code);
+        let retry =
+            vmc_http::retryable_status(status) || err.code().is_some_and(Error::is_retryable_code);
         if retry {
             // Rate-limit headers only advise on a 429; `Retry-After` always.
             let advice = status == StatusCode::TOO_MANY_REQUESTS
@@ -314,7 +314,7 @@ fn api_error(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Error {
         status: status.as_u16(),
         code,
         message,
-        details: details.filter(|d| !d.is_null()),
+        details: details.filter(|d| !d.is_null()).map(Box::new),
         correlation_id,
     }
 }

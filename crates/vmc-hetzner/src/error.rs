@@ -12,7 +12,7 @@ pub enum Error {
         /// e.g. `not_found`, `resource_unavailable`, `locked`; open-ended.
         code: String,
         message: String,
-        details: Option<serde_json::Value>,
+        details: Option<Box<serde_json::Value>>,
         /// The `X-Correlation-Id` response header, for Hetzner support.
         correlation_id: Option<String>,
     },
@@ -48,11 +48,15 @@ fn api_display(status: &u16, code: &str, message: &str, cid: Option<&str>) -> St
 }
 
 fn action_message(a: &Action) -> &str {
-    a.error.as_ref().map_or("no error message", |e| e.message.as_str())
+    a.error
+        .as_ref()
+        .map_or("no error message", |e| e.message.as_str())
 }
 
 fn action_code(a: &Action) -> &str {
-    a.error.as_ref().map_or(a.status.as_str(), |e| e.code.as_str())
+    a.error
+        .as_ref()
+        .map_or(a.status.as_str(), |e| e.code.as_str())
 }
 
 impl Error {

@@ -234,7 +234,10 @@ impl Client {
 
     /// One server by ID.
     pub async fn get_server(&self, id: i64) -> Result<Server, Error> {
-        Ok(self.get::<One>(&format!("/servers/{id}"), &[]).await?.server)
+        Ok(self
+            .get::<One>(&format!("/servers/{id}"), &[])
+            .await?
+            .server)
     }
 
     /// A server by numeric ID (falling back to the name when no such ID exists) or exact name.

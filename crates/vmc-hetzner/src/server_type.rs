@@ -95,7 +95,11 @@ impl Client {
     /// The server type with this exact name, if any.
     pub async fn server_type_by_name(&self, name: &str) -> Result<Option<ServerType>, Error> {
         let mut v: Vec<ServerType> = self
-            .get_all("/server_types", &[("name".into(), name.into())], "server_types")
+            .get_all(
+                "/server_types",
+                &[("name".into(), name.into())],
+                "server_types",
+            )
             .await?;
         Ok(v.pop())
     }

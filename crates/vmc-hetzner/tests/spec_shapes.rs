@@ -25,7 +25,10 @@ fn spec() -> Option<Value> {
                 std::env::var("CI").as_deref() != Ok("true"),
                 "CI=true but the Hetzner OpenAPI spec is missing at {path}"
             );
-            eprintln!("skip: no Hetzner OpenAPI spec at {path}");
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("skip: no Hetzner OpenAPI spec at {path}");
+            }
             None
         }
     }
@@ -46,10 +49,10 @@ fn synth(schema: &Value) -> Value {
         None if schema.get("properties").is_some() => json!("object"),
         None => Value::Null,
     };
-    if let Some(Value::Array(e)) = schema.get("enum") {
-        if let Some(first) = e.iter().find(|v| !v.is_null()) {
-            return first.clone();
-        }
+    if let Some(Value::Array(e)) = schema.get("enum")
+        && let Some(first) = e.iter().find(|v| !v.is_null())
+    {
+        return first.clone();
     }
     match ty.as_str() {
         Some("object") => {
@@ -71,7 +74,8 @@ fn synth(schema: &Value) -> Value {
 }
 
 fn response(spec: &Value, path: &str, method: &str, code: &str) -> Value {
-    let schema = &spec["paths"][path][method]["responses"][code]["content"]["application/json"]["schema"];
+    let schema =
+        &spec["paths"][path][method]["responses"][code]["content"]["application/json"]["schema"];
     assert!(schema.is_object(), "{method} {path} {code} not in the spec");
     synth(schema)
 }
@@ -102,10 +106,7 @@ fn models_match_the_official_spec() {
         "GET /actions/{id}",
         &response(&spec, "/actions/{id}", "get", "200")["action"],
     );
-    round_trip::<CreatedServer>(
-        "POST /servers",
-        &response(&spec, "/servers", "post", "201"),
-    );
+    round_trip::<CreatedServer>("POST /servers", &response(&spec, "/servers", "post", "201"));
     round_trip::<ActionWithPassword>(
         "POST rebuild",
         &response(&spec, "/servers/{id}/actions/rebuild", "post", "201"),
@@ -114,8 +115,20 @@ fn models_match_the_official_spec() {
         "POST enable_rescue",
         &response(&spec, "/servers/{id}/actions/enable_rescue", "post", "201"),
     );
-    for a in ["poweron", "poweroff", "shutdown", "reboot", "reset", "change_type"] {
-        let v = response(&spec, &format!("/servers/{{id}}/actions/{a}"), "post", "201");
+    for a in [
+        "poweron",
+        "poweroff",
+        "shutdown",
+        "reboot",
+        "reset",
+        "change_type",
+    ] {
+        let v = response(
+            &spec,
+            &format!("/servers/{{id}}/actions/{a}"),
+            "post",
+            "201",
+        );
         round_trip::<Action>(a, &v["action"]);
     }
     round_trip::<Action>(
@@ -132,8 +145,8 @@ fn models_match_the_official_spec() {
 #[test]
 fn create_body_uses_the_spec_field_names() {
     let Some(spec) = spec() else { return };
-    let schema = &spec["paths"]["/servers"]["post"]["requestBody"]["content"]["application/json"]
-        ["schema"];
+    let schema =
+        &spec["paths"]["/servers"]["post"]["requestBody"]["content"]["application/json"]["schema"];
     let props = schema["properties"].as_object().unwrap();
     let req = vmc_hetzner::CreateServer {
         name: "a".into(),
@@ -149,10 +162,16 @@ fn create_body_uses_the_spec_field_names() {
     };
     let body = serde_json::to_value(&req).unwrap();
     for k in body.as_object().unwrap().keys() {
-        assert!(props.contains_key(k), "create body field `{k}` is not in the spec");
+        assert!(
+            props.contains_key(k),
+            "create body field `{k}` is not in the spec"
+        );
     }
     for r in schema["required"].as_array().unwrap() {
-        assert!(body.get(r.as_str().unwrap()).is_some(), "missing required {r}");
+        assert!(
+            body.get(r.as_str().unwrap()).is_some(),
+            "missing required {r}"
+        );
     }
 }
 

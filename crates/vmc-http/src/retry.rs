@@ -106,7 +106,10 @@ pub enum Attempt<T, E> {
     /// Finished, successfully or not: return this.
     Done(Result<T, E>),
     /// Failed in a way worth retrying; `headers` may say how long to wait.
-    Retry { error: E, headers: Option<HeaderMap> },
+    Retry {
+        error: E,
+        headers: Option<HeaderMap>,
+    },
 }
 
 /// Runs `attempt(n)` until it is done or the retries are used up (then the last error is

@@ -135,7 +135,13 @@ impl Env {
 
     /// `POST /__devnet/hetzner/faults` with `body`.
     pub fn faults(&self, body: &Value) {
-        let (status, text) = http(&self.url, "POST", "/__devnet/hetzner/faults", None, Some(body));
+        let (status, text) = http(
+            &self.url,
+            "POST",
+            "/__devnet/hetzner/faults",
+            None,
+            Some(body),
+        );
         assert_eq!(status, 200, "fault request refused: {text}");
     }
 
@@ -156,11 +162,7 @@ impl Env {
         let p = self.path(&format!("{name}.pub"));
         let mut blob = b"\x00\x00\x00\x0bssh-ed25519\x00\x00\x00\x20".to_vec();
         blob.extend([tag; 32]);
-        std::fs::write(
-            &p,
-            format!("ssh-ed25519 {} {name}@test\n", b64(&blob)),
-        )
-        .unwrap();
+        std::fs::write(&p, format!("ssh-ed25519 {} {name}@test\n", b64(&blob))).unwrap();
         p
     }
 }
@@ -169,7 +171,11 @@ fn b64(data: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -183,7 +189,13 @@ fn b64(data: &[u8]) -> String {
 }
 
 /// Minimal HTTP/1.1 over a plain socket (the devnet is on loopback).
-fn http(base: &str, method: &str, path: &str, token: Option<&str>, body: Option<&Value>) -> (u16, String) {
+fn http(
+    base: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+) -> (u16, String) {
     let addr = base.trim_start_matches("http://");
     let mut s = std::net::TcpStream::connect(addr).unwrap();
     let body = body.map(|b| b.to_string()).unwrap_or_default();
@@ -206,8 +218,14 @@ fn http(base: &str, method: &str, path: &str, token: Option<&str>, body: Option<
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
     let (head, rest) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let chunked = head.to_ascii_lowercase().contains("transfer-encoding: chunked");
-    let body = if chunked { dechunk(rest) } else { rest.to_string() };
+    let chunked = head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked");
+    let body = if chunked {
+        dechunk(rest)
+    } else {
+        rest.to_string()
+    };
     (status, body)
 }
 
@@ -227,7 +245,6 @@ fn dechunk(s: &str) -> String {
 
 /// Whether a command exists on PATH.
 pub fn have(cmd: &str) -> bool {
-    std::env::var_os("PATH").is_some_and(|p| {
-        std::env::split_paths(&p).any(|d| Path::new(&d).join(cmd).is_file())
-    })
+    std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| Path::new(&d).join(cmd).is_file()))
 }

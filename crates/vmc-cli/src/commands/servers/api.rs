@@ -22,8 +22,9 @@ impl Api {
         let printer = ctx.printer.clone();
         let client = Client::new(&endpoint, token, &opts)
             .map_err(|e| {
-                CliError::usage(e.to_string())
-                    .with_hint("set VMC_HETZNER_ENDPOINT or the context's hetzner_endpoint to an http(s) URL")
+                CliError::usage(e.to_string()).with_hint(
+                    "set VMC_HETZNER_ENDPOINT or the context's hetzner_endpoint to an http(s) URL",
+                )
             })?
             .with_retry_policy(RetryPolicy::default())
             .on_retry(move |n| {
@@ -85,7 +86,9 @@ pub fn api_error(e: Error) -> CliError {
         "unauthorized" => Some(
             "the Hetzner token was refused: set HCLOUD_TOKEN, or store one with `vmc context set-token`",
         ),
-        "token_readonly" => Some("this token is read-only; create a read-write token in the Hetzner console"),
+        "token_readonly" => {
+            Some("this token is read-only; create a read-write token in the Hetzner console")
+        }
         "locked" => Some("another action is running on this resource; wait for it and try again"),
         "protected" => Some("the resource is protected against this; disable the protection first"),
         "server_not_stopped" => Some("stop the server first: `vmc servers poweroff NAME`"),
@@ -96,8 +99,12 @@ pub fn api_error(e: Error) -> CliError {
     if let Some(h) = hint {
         err = err.with_hint(h);
     }
-    if let Error::Api { details: Some(d), .. } = &e {
-        if let Some(fields) = d.get("fields").and_then(|f| f.as_array()) {
+    if let Error::Api {
+        details: Some(d), ..
+    } = &e
+        && let Some(fields) = d.get("fields").and_then(|f| f.as_array())
+    {
+        {
             let names: Vec<String> = fields
                 .iter()
                 .map(|f| {
@@ -132,7 +139,9 @@ pub fn parse_labels(items: &[String]) -> CliResult<vmc_hetzner::Labels> {
         })?;
         let k = k.trim();
         if k.is_empty() || k.len() > 63 + 254 {
-            return Err(CliError::usage(format!("label `{it}` has an empty or too long key")));
+            return Err(CliError::usage(format!(
+                "label `{it}` has an empty or too long key"
+            )));
         }
         out.insert(k.to_string(), v.trim().to_string());
     }

@@ -30,7 +30,6 @@ pub fn resolve_token(ctx: &Ctx) -> CliResult<BearerToken> {
     if ctx.settings.network.value == "local" {
         return Ok(BearerToken::new(DEVNET_TOKEN));
     }
-    Err(CliError::usage("no Hetzner API token").with_hint(
-        "set HCLOUD_TOKEN, or store one for this context with `vmc context set-token`",
-    ))
+    Err(CliError::usage("no Hetzner API token")
+        .with_hint("set HCLOUD_TOKEN, or store one for this context with `vmc context set-token`"))
 }

@@ -74,10 +74,11 @@ pub fn run(ctx: &mut Ctx, args: ChangeTypeArgs, poll: Duration) -> CliResult {
     };
     let no_wait = args.no_wait;
     let actions = mutate::run(ctx, &args.mutation, change, || {
-        let a = api.call(
-            api.client
-                .change_server_type(s.id, &args.server_type, args.upgrade_disk),
-        )?;
+        let a = api.call(api.client.change_server_type(
+            s.id,
+            &args.server_type,
+            args.upgrade_disk,
+        ))?;
         let done = if no_wait {
             vec![a]
         } else {

@@ -66,15 +66,18 @@ pub fn run(ctx: &mut Ctx, args: CreateArgs, poll: Duration) -> CliResult {
     let labels = parse_labels(&args.labels)?;
     let user_data = read_user_data(args.user_data_from_file.as_deref())?;
     let ssh_timeout = crate::mutation::parse_duration(&args.wait_ssh_timeout).map_err(|e| {
-        CliError::usage(format!("--wait-ssh-timeout `{}`: {e}", args.wait_ssh_timeout))
+        CliError::usage(format!(
+            "--wait-ssh-timeout `{}`: {e}",
+            args.wait_ssh_timeout
+        ))
     })?;
     let api = Api::new(ctx)?;
     // Check the type and location before asking for confirmation, and learn the price.
     let st = find_type(&api, &args.server_type)?;
-    if let Some(loc) = &args.location {
-        if !st.available_locations().contains(&loc.as_str()) {
-            return Err(unavailable_here(&st, loc));
-        }
+    if let Some(loc) = &args.location
+        && !st.available_locations().contains(&loc.as_str())
+    {
+        return Err(unavailable_here(&st, loc));
     }
     let price_loc = args.location.clone().or_else(|| {
         st.locations
@@ -181,7 +184,11 @@ pub fn find_type(api: &Api, name_or_id: &str) -> CliResult<ServerType> {
         .ok_or_else(|| {
             CliError::usage(format!("no server type `{name_or_id}`")).with_hint(format!(
                 "types: {} (details: `vmc servers types`)",
-                types.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", ")
+                types
+                    .iter()
+                    .map(|t| t.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))
         })
 }
@@ -194,7 +201,8 @@ pub fn unavailable_here(st: &ServerType, loc: &str) -> CliError {
         st.name
     ))
     .with_hint(if avail.is_empty() {
-        "it is not available anywhere right now; pick another type (`vmc servers types`)".to_string()
+        "it is not available anywhere right now; pick another type (`vmc servers types`)"
+            .to_string()
     } else {
         format!("{} is available in: {}", st.name, avail.join(", "))
     })
@@ -211,7 +219,10 @@ fn create_error(e: vmc_hetzner::Error, st: &ServerType) -> CliError {
     if about_location {
         let avail = st.available_locations();
         err = err.with_hint(if avail.is_empty() {
-            format!("{} is not available in any location now; try another type", st.name)
+            format!(
+                "{} is not available in any location now; try another type",
+                st.name
+            )
         } else {
             format!(
                 "{} is sold out or unsupported there; it is available in: {} (use --location)",
@@ -229,9 +240,8 @@ fn read_user_data(src: Option<&str>) -> CliResult<Option<String>> {
     if src == "-" {
         std::io::stdin().read_to_end(&mut buf)?;
     } else {
-        buf = std::fs::read(src).map_err(|e| {
-            CliError::usage(format!("--user-data-from-file `{src}`: {e}"))
-        })?;
+        buf = std::fs::read(src)
+            .map_err(|e| CliError::usage(format!("--user-data-from-file `{src}`: {e}")))?;
     }
     if buf.len() > USER_DATA_MAX {
         return Err(CliError::usage(format!(
@@ -260,7 +270,8 @@ pub fn show_root_password(ctx: &Ctx, server: &str, pw: &str) {
 }
 
 fn wait_ssh(ctx: &Ctx, ip: Option<&str>, timeout: Duration) -> CliResult {
-    let ip = ip.ok_or_else(|| CliError::failure("the server has no public IPv4 to reach SSH on"))?;
+    let ip =
+        ip.ok_or_else(|| CliError::failure("the server has no public IPv4 to reach SSH on"))?;
     let addr: std::net::SocketAddr = format!("{ip}:22")
         .parse()
         .map_err(|_| CliError::failure(format!("`{ip}` is not an IPv4 address")))?;

@@ -27,8 +27,10 @@ pub struct ImagesArgs {
 pub fn run(ctx: &mut Ctx, args: ImagesArgs) -> CliResult {
     for k in &args.kinds {
         if !vmc_hetzner::ImageType::KNOWN.contains(&k.as_str()) {
-            return Err(CliError::usage(format!("--type `{k}` is not an image type"))
-                .with_hint("use system, app, snapshot or backup"));
+            return Err(
+                CliError::usage(format!("--type `{k}` is not an image type"))
+                    .with_hint("use system, app, snapshot or backup"),
+            );
         }
     }
     let api = Api::new(ctx)?;

@@ -13,6 +13,9 @@ use crate::Ctx;
 use crate::error::{CliError, CliResult};
 use crate::mutation::MutationArgs;
 
+/// Edits a label map, or refuses.
+type Edit = Box<dyn Fn(&mut vmc_hetzner::Labels) -> CliResult>;
+
 #[derive(Debug, Subcommand)]
 pub enum LabelCommand {
     /// Add labels (key=value).
@@ -51,55 +54,55 @@ pub struct RemoveArgs {
 
 pub fn run(ctx: &mut Ctx, cmd: LabelCommand) -> CliResult {
     let api = Api::new(ctx)?;
-    let (server, mutation, verb, edit): (String, MutationArgs, &str, Box<dyn Fn(&mut vmc_hetzner::Labels) -> CliResult>) =
-        match cmd {
-            LabelCommand::Add(a) => {
-                let add = parse_labels(&a.labels)?;
-                let overwrite = a.overwrite;
-                (
-                    a.server,
-                    a.mutation,
-                    "add",
-                    Box::new(move |l: &mut vmc_hetzner::Labels| {
-                        for (k, v) in &add {
-                            if let Some(old) = l.get(k) {
-                                if !overwrite && old != v {
-                                    return Err(CliError::conflict(format!(
-                                        "label `{k}` is already set (to `{old}`)"
-                                    ))
-                                    .with_hint("add --overwrite to replace it"));
-                                }
-                            }
-                            l.insert(k.clone(), v.clone());
+    let (server, mutation, verb, edit): (String, MutationArgs, &str, Edit) = match cmd {
+        LabelCommand::Add(a) => {
+            let add = parse_labels(&a.labels)?;
+            let overwrite = a.overwrite;
+            (
+                a.server,
+                a.mutation,
+                "add",
+                Box::new(move |l: &mut vmc_hetzner::Labels| {
+                    for (k, v) in &add {
+                        if let Some(old) = l.get(k)
+                            && !overwrite
+                            && old != v
+                        {
+                            return Err(CliError::conflict(format!(
+                                "label `{k}` is already set (to `{old}`)"
+                            ))
+                            .with_hint("add --overwrite to replace it"));
                         }
-                        Ok(())
-                    }),
-                )
-            }
-            LabelCommand::Remove(a) => {
-                let keys = a.keys;
-                let all = a.all;
-                (
-                    a.server,
-                    a.mutation,
-                    "remove",
-                    Box::new(move |l: &mut vmc_hetzner::Labels| {
-                        if all {
-                            l.clear();
-                            return Ok(());
+                        l.insert(k.clone(), v.clone());
+                    }
+                    Ok(())
+                }),
+            )
+        }
+        LabelCommand::Remove(a) => {
+            let keys = a.keys;
+            let all = a.all;
+            (
+                a.server,
+                a.mutation,
+                "remove",
+                Box::new(move |l: &mut vmc_hetzner::Labels| {
+                    if all {
+                        l.clear();
+                        return Ok(());
+                    }
+                    for k in &keys {
+                        if l.remove(k).is_none() {
+                            return Err(CliError::not_found(format!(
+                                "the server has no label `{k}`"
+                            )));
                         }
-                        for k in &keys {
-                            if l.remove(k).is_none() {
-                                return Err(CliError::not_found(format!(
-                                    "the server has no label `{k}`"
-                                )));
-                            }
-                        }
-                        Ok(())
-                    }),
-                )
-            }
-        };
+                    }
+                    Ok(())
+                }),
+            )
+        }
+    };
     let s = api.server(&server)?;
     let mut wanted = s.labels.clone();
     edit(&mut wanted)?;

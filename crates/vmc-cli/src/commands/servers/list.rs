@@ -26,8 +26,14 @@ const SORT_FIELDS: &[&str] = &["id", "name", "created"];
 pub fn run(ctx: &mut Ctx, args: ListArgs) -> CliResult {
     for s in &args.status {
         if !vmc_hetzner::ServerStatus::KNOWN.contains(&s.as_str()) {
-            return Err(CliError::usage(format!("--status `{s}` is not a server status"))
-                .with_hint(format!("use one of: {}", vmc_hetzner::ServerStatus::KNOWN.join(", "))));
+            return Err(
+                CliError::usage(format!("--status `{s}` is not a server status")).with_hint(
+                    format!(
+                        "use one of: {}",
+                        vmc_hetzner::ServerStatus::KNOWN.join(", ")
+                    ),
+                ),
+            );
         }
     }
     for s in &args.sort {

@@ -14,7 +14,14 @@ pub fn run(ctx: &mut Ctx, _args: LocationsArgs) -> CliResult {
     let api = Api::new(ctx)?;
     let locs = api.call(api.client.list_locations())?;
     ctx.printer.data(&locs, || {
-        let mut t = Table::new(["ID", "NAME", "DESCRIPTION", "NETWORK_ZONE", "COUNTRY", "CITY"]);
+        let mut t = Table::new([
+            "ID",
+            "NAME",
+            "DESCRIPTION",
+            "NETWORK_ZONE",
+            "COUNTRY",
+            "CITY",
+        ]);
         for l in &locs {
             t.row([
                 l.id.to_string(),

@@ -94,8 +94,11 @@ pub fn run(ctx: &mut Ctx, args: ServersArgs) -> CliResult {
         .ok()
         .filter(|d| !d.is_zero())
         .ok_or_else(|| {
-            CliError::usage(format!("--poll-interval `{}` is not a duration", args.poll_interval))
-                .with_hint("e.g. --poll-interval 500ms or 2s")
+            CliError::usage(format!(
+                "--poll-interval `{}` is not a duration",
+                args.poll_interval
+            ))
+            .with_hint("e.g. --poll-interval 500ms or 2s")
         })?;
     let poll = poll.max(Duration::from_millis(10));
     use power::Power;

@@ -47,7 +47,10 @@ pub fn run(ctx: &mut Ctx, args: RebuildArgs, poll: Duration) -> CliResult {
         } else {
             wait::wait(ctx, &api, &[r.action], poll)?
         };
-        Ok((json!({ "actions": mutate::actions_outcome(&done) }), (done, r.root_password)))
+        Ok((
+            json!({ "actions": mutate::actions_outcome(&done) }),
+            (done, r.root_password),
+        ))
     })?;
     if let Some(pw) = pw {
         show_root_password(ctx, &s.name, &pw);

@@ -92,7 +92,10 @@ pub fn server_detail(s: &Server, now: time::OffsetDateTime) -> Table {
     add("id", s.id.to_string());
     add("name", s.name.clone());
     add("status", s.status.to_string());
-    add("created", format!("{} ({} ago)", s.created, age(&s.created, now)));
+    add(
+        "created",
+        format!("{} ({} ago)", s.created, age(&s.created, now)),
+    );
     add(
         "type",
         format!(
@@ -106,12 +109,19 @@ pub fn server_detail(s: &Server, now: time::OffsetDateTime) -> Table {
     );
     add(
         "location",
-        format!("{} ({}, {})", s.location.name, s.location.city, s.location.country),
+        format!(
+            "{} ({}, {})",
+            s.location.name, s.location.city, s.location.country
+        ),
     );
     add(
         "image",
         s.image.as_ref().map_or("-".into(), |i| {
-            format!("{} ({})", i.name.clone().unwrap_or_else(|| i.id.to_string()), i.kind)
+            format!(
+                "{} ({})",
+                i.name.clone().unwrap_or_else(|| i.id.to_string()),
+                i.kind
+            )
         }),
     );
     add("ipv4", s.ipv4().unwrap_or("-").to_string());
@@ -142,12 +152,17 @@ pub fn server_detail(s: &Server, now: time::OffsetDateTime) -> Table {
 
 /// `3d`, `5h`, `12m`, `40s` since an RFC 3339 time (`-` if it does not parse).
 pub fn age(created: &str, now: time::OffsetDateTime) -> String {
-    let parsed = time::OffsetDateTime::parse(created, &time::format_description::well_known::Rfc3339)
-        .or_else(|_| {
-            // The API has been seen without seconds (`2016-01-30T23:50+00:00`).
-            let fixed = format!("{}:00{}", &created[..created.len().min(16)], &created[created.len().min(16)..]);
-            time::OffsetDateTime::parse(&fixed, &time::format_description::well_known::Rfc3339)
-        });
+    let parsed =
+        time::OffsetDateTime::parse(created, &time::format_description::well_known::Rfc3339)
+            .or_else(|_| {
+                // The API has been seen without seconds (`2016-01-30T23:50+00:00`).
+                let fixed = format!(
+                    "{}:00{}",
+                    &created[..created.len().min(16)],
+                    &created[created.len().min(16)..]
+                );
+                time::OffsetDateTime::parse(&fixed, &time::format_description::well_known::Rfc3339)
+            });
     let Ok(t) = parsed else { return "-".into() };
     let secs = (now - t).whole_seconds().max(0);
     match secs {

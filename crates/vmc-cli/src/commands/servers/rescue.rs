@@ -55,12 +55,17 @@ pub fn run(ctx: &mut Ctx, args: RescueArgs, poll: Duration) -> CliResult {
         } else {
             wait::wait(ctx, &api, &[r.action], poll)?
         };
-        Ok((json!({ "actions": mutate::actions_outcome(&done) }), (done, r.root_password)))
+        Ok((
+            json!({ "actions": mutate::actions_outcome(&done) }),
+            (done, r.root_password),
+        ))
     })?;
     if let Some(pw) = pw {
         show_root_password(ctx, &s.name, &pw);
     }
-    ctx.printer
-        .hint(&format!("reboot to enter it: `vmc servers reboot {}`", s.name));
+    ctx.printer.hint(&format!(
+        "reboot to enter it: `vmc servers reboot {}`",
+        s.name
+    ));
     wait::print_actions(ctx, &actions)
 }

@@ -49,13 +49,17 @@ pub fn run(ctx: &mut Ctx, args: SetTokenArgs) -> CliResult {
     };
     let token = token.trim();
     if token.is_empty() || token.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(CliError::usage("the token is empty or contains spaces; nothing was stored"));
+        return Err(CliError::usage(
+            "the token is empty or contains spaces; nothing was stored",
+        ));
     }
     let ks = store::keystore(ctx);
     if ks.contains(&name).map_err(store::keystore_error)? {
         if !args.force {
-            return Err(CliError::conflict(format!("keystore entry `{name}` exists"))
-                .with_hint("add --force to replace it, or pick --name"));
+            return Err(
+                CliError::conflict(format!("keystore entry `{name}` exists"))
+                    .with_hint("add --force to replace it, or pick --name"),
+            );
         }
         ks.delete(&name).map_err(store::keystore_error)?;
     }
@@ -95,7 +99,10 @@ pub fn load(ctx: &Ctx, name: &str) -> CliResult<BearerToken> {
         .with_hint("store one with `vmc context set-token`"));
     }
     let pass = store::unlock_passphrase(name)?;
-    let secret = ks.unlock(name, &pass).map_err(store::keystore_error)?.secret;
+    let secret = ks
+        .unlock(name, &pass)
+        .map_err(store::keystore_error)?
+        .secret;
     use secrecy::ExposeSecret;
     Ok(BearerToken::new(secret.expose_secret().to_string()))
 }

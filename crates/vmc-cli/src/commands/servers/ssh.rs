@@ -24,15 +24,16 @@ pub struct SshArgs {
 pub fn run(ctx: &mut Ctx, args: SshArgs) -> CliResult {
     let api = Api::new(ctx)?;
     let s = api.server(&args.server)?;
-    let ip = s.ipv4().ok_or_else(|| {
-        CliError::not_found(format!("server `{}` has no public IPv4", s.name))
-    })?;
+    let ip = s
+        .ipv4()
+        .ok_or_else(|| CliError::not_found(format!("server `{}` has no public IPv4", s.name)))?;
     let mut cmd = std::process::Command::new("ssh");
     cmd.arg("-p")
         .arg(args.port.to_string())
         .arg(format!("{}@{ip}", args.user))
         .args(&args.command);
-    ctx.printer.debug(&format!("running ssh to {}@{ip}:{}", args.user, args.port));
+    ctx.printer
+        .debug(&format!("running ssh to {}@{ip}:{}", args.user, args.port));
     exec(cmd)
 }
 

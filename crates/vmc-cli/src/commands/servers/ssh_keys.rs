@@ -78,7 +78,10 @@ fn create(ctx: &mut Ctx, a: CreateArgs) -> CliResult {
         std::io::read_to_string(std::io::stdin())?
     } else {
         std::fs::read_to_string(&a.public_key_from_file).map_err(|e| {
-            CliError::usage(format!("--public-key-from-file `{}`: {e}", a.public_key_from_file))
+            CliError::usage(format!(
+                "--public-key-from-file `{}`: {e}",
+                a.public_key_from_file
+            ))
         })?
     };
     let key = text.trim().to_string();
@@ -87,8 +90,10 @@ fn create(ctx: &mut Ctx, a: CreateArgs) -> CliResult {
             .with_hint("e.g. --public-key-from-file ~/.ssh/id_ed25519.pub"));
     }
     if !key.starts_with("ssh-") && !key.starts_with("ecdsa-") && !key.starts_with("sk-") {
-        return Err(CliError::usage("the file does not hold an OpenSSH public key")
-            .with_hint("it should start with ssh-ed25519, ssh-rsa or ecdsa-sha2-…"));
+        return Err(
+            CliError::usage("the file does not hold an OpenSSH public key")
+                .with_hint("it should start with ssh-ed25519, ssh-rsa or ecdsa-sha2-…"),
+        );
     }
     let api = Api::new(ctx)?;
     let change = Change {
@@ -114,7 +119,10 @@ fn delete(ctx: &mut Ctx, a: DeleteArgs) -> CliResult {
     let change = Change {
         action: "hetzner.ssh_key.delete".into(),
         target: format!("{} ({})", k.name, k.id),
-        summary: vec![format!("delete SSH key {} ({}, {})", k.name, k.id, k.fingerprint)],
+        summary: vec![format!(
+            "delete SSH key {} ({}, {})",
+            k.name, k.id, k.fingerprint
+        )],
         request: json!({ "id": k.id, "name": k.name, "fingerprint": k.fingerprint }),
     };
     mutate::run(ctx, &a.mutation, change, || {

@@ -28,18 +28,28 @@ pub struct TypesArgs {
 }
 
 pub fn run(ctx: &mut Ctx, args: TypesArgs) -> CliResult {
-    if let Some(a) = &args.arch {
-        if !vmc_hetzner::Architecture::KNOWN.contains(&a.as_str()) {
-            return Err(CliError::usage(format!("--arch `{a}` is not x86 or arm")));
-        }
+    if let Some(a) = &args.arch
+        && !vmc_hetzner::Architecture::KNOWN.contains(&a.as_str())
+    {
+        return Err(CliError::usage(format!("--arch `{a}` is not x86 or arm")));
     }
     let api = Api::new(ctx)?;
     let types: Vec<_> = api
         .call(api.client.list_server_types())?
         .into_iter()
-        .filter(|t| args.cores.is_none_or(|c| t.cores.as_f64().unwrap_or(0.0) >= c))
-        .filter(|t| args.memory.is_none_or(|m| t.memory.as_f64().unwrap_or(0.0) >= m))
-        .filter(|t| args.arch.as_deref().is_none_or(|a| t.architecture.as_str() == a))
+        .filter(|t| {
+            args.cores
+                .is_none_or(|c| t.cores.as_f64().unwrap_or(0.0) >= c)
+        })
+        .filter(|t| {
+            args.memory
+                .is_none_or(|m| t.memory.as_f64().unwrap_or(0.0) >= m)
+        })
+        .filter(|t| {
+            args.arch
+                .as_deref()
+                .is_none_or(|a| t.architecture.as_str() == a)
+        })
         .filter(|t| {
             args.location
                 .as_deref()

@@ -22,9 +22,10 @@ pub fn wait(ctx: &Ctx, api: &Api, actions: &[Action], poll: Duration) -> CliResu
     };
     let bars = (ctx.printer.interactive && !ctx.printer.quiet).then(|| {
         let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
-        let style = ProgressStyle::with_template("{spinner} {msg:40} [{bar:30}] {pos:>3}% {elapsed}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> ");
+        let style =
+            ProgressStyle::with_template("{spinner} {msg:40} [{bar:30}] {pos:>3}% {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> ");
         let map: HashMap<i64, ProgressBar> = actions
             .iter()
             .map(|a| {
