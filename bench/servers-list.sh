@@ -20,6 +20,7 @@ command -v curl >/dev/null || { echo "curl is needed" >&2; exit 1; }
 WORK=$(mktemp -d)
 DEVNET_PID=
 cleanup() {
+  rm -f "$WORK/url"
   if [[ -n $DEVNET_PID ]]; then kill "$DEVNET_PID" 2>/dev/null || true; wait "$DEVNET_PID" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
@@ -29,21 +30,34 @@ export HOME=$WORK/home XDG_CONFIG_HOME=$WORK/home/.config XDG_DATA_HOME=$WORK/ho
 export VMC_DATA_DIR=$WORK/vmc-data VMC_CONFIG_DIR=$WORK/vmc-config HCLOUD_CONFIG=$WORK/hcloud.toml
 mkdir -p "$HOME"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+API=http://127.0.0.1:$PORT/hetzner/v1
+export HCLOUD_TOKEN=vmc-devnet-token
+# Prefer `vmc devnet up`; if it does not serve the Hetzner API, serve it from the test harness.
 "$VMC" devnet up --listen "127.0.0.1:$PORT" --state "$WORK/devnet" -o json >"$WORK/devnet.json" 2>"$WORK/devnet.log" &
 DEVNET_PID=$!
-API=http://127.0.0.1:$PORT/hetzner/v1
-export HCLOUD_TOKEN=vmc-devnet-token HCLOUD_ENDPOINT=$API VMC_HETZNER_ENDPOINT=$API
-for _ in $(seq 1 100); do
-  curl -fsS -H "Authorization: Bearer $HCLOUD_TOKEN" "$API/locations" >/dev/null 2>&1 && break
+up=
+for _ in $(seq 1 50); do
+  if curl -fsS -H "Authorization: Bearer $HCLOUD_TOKEN" "$API/locations" >/dev/null 2>&1; then up=1; break; fi
   sleep 0.2
 done
-
-echo "creating $N servers in the devnet at $API …" >&2
-for i in $(seq 1 "$N"); do
-  curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $HCLOUD_TOKEN" -H 'Content-Type: application/json' \
-    -d "{\"name\":\"bench-$i\",\"server_type\":\"cx22\",\"image\":\"debian-12\",\"location\":\"fsn1\",\"labels\":{\"bench\":\"yes\"}}" \
-    "$API/servers"
-done
+if [[ -n $up ]]; then
+  echo "creating $N servers in the devnet at $API …" >&2
+  for i in $(seq 1 "$N"); do
+    curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $HCLOUD_TOKEN" -H 'Content-Type: application/json' \
+      -d "{\"name\":\"bench-$i\",\"server_type\":\"cx22\",\"image\":\"debian-12\",\"location\":\"fsn1\",\"labels\":{\"bench\":\"yes\"}}" \
+      "$API/servers"
+  done
+else
+  kill "$DEVNET_PID" 2>/dev/null || true; wait "$DEVNET_PID" 2>/dev/null || true
+  echo "vmc devnet up does not serve /hetzner/v1 here; using the test harness's devnet" >&2
+  export VMC_BENCH_URL_FILE=$WORK/url VMC_BENCH_SERVERS=$N
+  (cd "$ROOT" && exec cargo test -q -p vmc-cli --test servers_bench_devnet -- --ignored --nocapture) >"$WORK/harness.log" 2>&1 &
+  DEVNET_PID=$!
+  for _ in $(seq 1 3000); do [[ -s $VMC_BENCH_URL_FILE ]] && break; sleep 0.2; done
+  [[ -s $VMC_BENCH_URL_FILE ]] || { cat "$WORK/harness.log" >&2; exit 1; }
+  API=$(cat "$VMC_BENCH_URL_FILE")
+fi
+export HCLOUD_ENDPOINT=$API VMC_HETZNER_ENDPOINT=$API
 count_vmc=$("$VMC" servers list -o noheader | wc -l)
 count_hcloud=$(hcloud server list -o noheader | wc -l)
 echo "vmc lists $count_vmc servers, hcloud lists $count_hcloud" >&2
