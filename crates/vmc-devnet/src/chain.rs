@@ -244,18 +244,18 @@ impl Chain {
             self.st.txs.insert(rec.hash.clone(), rec);
         }
         for akey in crate::escrow::settle_block(&mut self.st) {
-            if let Some(xid) = akey.strip_prefix("deployment/") {
-                if let Some((owner, dseq)) = xid.rsplit_once('/') {
-                    if let Ok(dseq) = dseq.parse() {
-                        market::close_deployment(
-                            &mut self.st,
-                            owner,
-                            dseq,
-                            GroupState::InsufficientFunds,
-                            reason::INSUFFICIENT_FUNDS,
-                        );
-                    }
-                }
+            if let Some((owner, dseq)) = akey
+                .strip_prefix("deployment/")
+                .and_then(|x| x.rsplit_once('/'))
+                && let Ok(dseq) = dseq.parse()
+            {
+                market::close_deployment(
+                    &mut self.st,
+                    owner,
+                    dseq,
+                    GroupState::InsufficientFunds,
+                    reason::INSUFFICIENT_FUNDS,
+                );
             }
         }
         self.bme_epoch();
@@ -277,7 +277,7 @@ impl Chain {
 
     fn bme_epoch(&mut self) {
         let epoch = self.st.params.bme_epoch_blocks.max(1);
-        if self.st.height % epoch != 0 {
+        if !self.st.height.is_multiple_of(epoch) {
             return;
         }
         let h = self.st.height;

@@ -228,11 +228,11 @@ impl RunningDevnet {
 pub fn load_or_genesis(
     config: &DevnetConfig,
 ) -> Result<(ChainState, Option<serde_json::Value>), DevnetError> {
-    if let Some(dir) = &config.state_dir {
-        if let Some(snap) = persist::load(dir).map_err(DevnetError::State)? {
-            let hz = (!snap.hetzner.is_null()).then_some(snap.hetzner);
-            return Ok((snap.chain, hz));
-        }
+    if let Some(dir) = &config.state_dir
+        && let Some(snap) = persist::load(dir).map_err(DevnetError::State)?
+    {
+        let hz = (!snap.hetzner.is_null()).then_some(snap.hetzner);
+        return Ok((snap.chain, hz));
     }
     Ok((config.genesis.build(config.seed)?, None))
 }

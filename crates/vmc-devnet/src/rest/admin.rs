@@ -119,10 +119,10 @@ async fn advance(State(app): State<AppState>, body: Option<Json<AdvanceRequest>>
     });
     let mut chain = app.lock();
     for _ in 0..req.blocks.min(100_000) {
-        if req.seconds_per_block > 0.0 {
-            if let Some(m) = &app.manual_clock {
-                m.advance_ms((req.seconds_per_block * 1000.0) as i64);
-            }
+        if req.seconds_per_block > 0.0
+            && let Some(m) = &app.manual_clock
+        {
+            m.advance_ms((req.seconds_per_block * 1000.0) as i64);
         }
         chain.advance_block();
     }
