@@ -59,7 +59,8 @@ pub fn run(ctx: &mut Ctx, args: ChangeTypeArgs, poll: Duration) -> CliResult {
     if let Some(p) = price {
         summary.push(format!(
             "new price: {} net/hour, {} net/month",
-            p.price_hourly.net, p.price_monthly.net
+            p.price_hourly.net.normalize(),
+            p.price_monthly.net.normalize()
         ));
     }
     let change = Change {

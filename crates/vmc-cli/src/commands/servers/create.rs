@@ -114,7 +114,9 @@ pub fn run(ctx: &mut Ctx, args: CreateArgs, poll: Duration) -> CliResult {
     if let Some(p) = price {
         summary.push(format!(
             "price in {}: {} net/hour, {} net/month (billed from creation until deletion)",
-            p.location, p.price_hourly.net, p.price_monthly.net
+            p.location,
+            p.price_hourly.net.normalize(),
+            p.price_monthly.net.normalize()
         ));
     }
     let change = Change {

@@ -67,8 +67,8 @@ fn server_row(s: &Server, now: time::OffsetDateTime) -> Vec<String> {
         labels(&s.labels),
         s.created.clone(),
         s.locked.to_string(),
-        price.map_or("-".into(), |p| p.price_hourly.net.to_string()),
-        price.map_or("-".into(), |p| p.price_monthly.net.to_string()),
+        price.map_or("-".into(), |p| p.price_hourly.net.normalize().to_string()),
+        price.map_or("-".into(), |p| p.price_monthly.net.normalize().to_string()),
     ]
 }
 
@@ -131,7 +131,8 @@ pub fn server_detail(s: &Server, now: time::OffsetDateTime) -> Table {
         price.map_or("-".into(), |p| {
             format!(
                 "{} net/hour, {} net/month",
-                p.price_hourly.net, p.price_monthly.net
+                p.price_hourly.net.normalize(),
+                p.price_monthly.net.normalize()
             )
         }),
     );
