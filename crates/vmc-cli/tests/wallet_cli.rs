@@ -474,7 +474,7 @@ fn address_resolution_order() {
         .success()
         .stdout(format!("{addr0}\n"))
         .stderr(predicate::str::contains("leak to child processes"));
-    // The context's keystore wallet beats the environment.
+    // The environment beats the context's keystore wallet (flag > env > context > default).
     let out = vmc(home.path())
         .args([
             "wallet",
@@ -507,8 +507,20 @@ fn address_resolution_order() {
         .assert()
         .success();
     vmc(home.path())
+        .args(["wallet", "address"])
+        .assert()
+        .success()
+        .stdout(format!("{addr1}\n"));
+    vmc(home.path())
         .env("AKASH_MNEMONIC", ABANDON)
         .args(["wallet", "address"])
+        .assert()
+        .success()
+        .stdout(format!("{addr0}\n"));
+    // An explicit name beats the environment and the context.
+    vmc(home.path())
+        .env("AKASH_MNEMONIC", ABANDON)
+        .args(["wallet", "address", "ops1"])
         .assert()
         .success()
         .stdout(format!("{addr1}\n"));

@@ -1,15 +1,16 @@
 //! Which wallet a command uses, and getting its key or address. Other commands call
 //! [`load_signing_key`] (to sign) or [`wallet_address`] (to read).
 //!
-//! Resolution, first match wins:
-//! 1. an explicit keystore entry name (`--wallet NAME`, or `NAME` on `vmc wallet …`);
-//! 2. the context's `wallet = { source = "keystore", name = "…" }`;
-//! 3. `AKASH_MNEMONIC` (with a one-line warning: environment variables leak to child processes);
-//! 4. for [`wallet_address`] only: `AKASH_WALLET_ADDRESS` (read-only use, no key);
-//! 5. on network `local` only: the devnet's development wallet (a public test key, see
+//! Resolution follows the project's fixed order (flag > environment > context > default); first
+//! match wins:
+//! 1. flag: an explicit keystore entry name (`--wallet NAME`, or `NAME` on `vmc wallet …`);
+//! 2. environment: `AKASH_MNEMONIC` (with a one-line warning: environment variables leak to child
+//!    processes); then, for [`wallet_address`] only, `AKASH_WALLET_ADDRESS` (read-only, no key);
+//! 3. context: `wallet = { source = "keystore", name = "…" }`;
+//! 4. default, on network `local` only: the devnet's development wallet (a public test key, see
 //!    [`devnet_dev_mnemonic`]).
 //!
-//! A context `wallet = { source = "env" }` means step 3; `source = "keyring"` is refused (the
+//! A context `wallet = { source = "env" }` means step 2; `source = "keyring"` is refused (the
 //! `os-keyring` feature is not built).
 
 use secrecy::{ExposeSecret, SecretString};
@@ -63,6 +64,12 @@ pub fn resolve_source(ctx: &Ctx, name: Option<&str>, read_only: bool) -> CliResu
             name: name.to_string(),
         });
     }
+    if env_var(AKASH_MNEMONIC).is_some() {
+        return Ok(WalletSource::EnvMnemonic);
+    }
+    if read_only && let Some(addr) = env_var(AKASH_WALLET_ADDRESS) {
+        return Ok(WalletSource::EnvAddress(addr));
+    }
     match &ctx.settings.context.wallet {
         Some(SecretSource::Keystore { name }) => {
             return Ok(WalletSource::Keystore { name: name.clone() });
@@ -79,12 +86,6 @@ pub fn resolve_source(ctx: &Ctx, name: Option<&str>, read_only: bool) -> CliResu
             ));
         }
         Some(SecretSource::Env) | None => {}
-    }
-    if env_var(AKASH_MNEMONIC).is_some() {
-        return Ok(WalletSource::EnvMnemonic);
-    }
-    if read_only && let Some(addr) = env_var(AKASH_WALLET_ADDRESS) {
-        return Ok(WalletSource::EnvAddress(addr));
     }
     if ctx.settings.network.value == "local" && devnet_dev_mnemonic().is_some() {
         return Ok(WalletSource::Devnet);
