@@ -383,7 +383,7 @@ fn shell_quote(s: &str) -> String {
     }
 }
 
-/// `30s`, `500ms`, `5m`, `1h30m`, or a bare number of seconds.
+/// `30s`, `500ms`, `5m`, `1h30m`, `7d`, or a bare number of seconds.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
     if s.is_empty() {
@@ -397,7 +397,7 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     while !rest.is_empty() {
         let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
         if digits == 0 {
-            return Err("expected a number followed by ms, s, m or h".into());
+            return Err("expected a number followed by ms, s, m, h or d".into());
         }
         let n: u64 = rest[..digits]
             .parse()
@@ -414,8 +414,9 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
             "s" => Duration::from_secs(n),
             "m" => Duration::from_secs(n.saturating_mul(60)),
             "h" => Duration::from_secs(n.saturating_mul(3600)),
-            "" => return Err("a number needs a unit (ms, s, m, h)".into()),
-            u => return Err(format!("unknown unit `{u}` (use ms, s, m or h)")),
+            "d" => Duration::from_secs(n.saturating_mul(86400)),
+            "" => return Err("a number needs a unit (ms, s, m, h, d)".into()),
+            u => return Err(format!("unknown unit `{u}` (use ms, s, m, h or d)")),
         };
         total = total.saturating_add(d);
     }
@@ -457,6 +458,7 @@ mod tests {
         assert_eq!(parse_duration("45"), Ok(Duration::from_secs(45)));
         assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
         assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("7d"), Ok(Duration::from_secs(7 * 86400)));
         assert!(parse_duration("5x").is_err());
         assert!(parse_duration("m").is_err());
         assert!(parse_duration("1h5").is_err());

@@ -21,8 +21,7 @@ pub struct ListArgs {
     /// Only receipts whose target is exactly this.
     #[arg(long, value_name = "TARGET")]
     pub target: Option<String>,
-    /// Only receipts at or after this time: RFC 3339 (2026-01-01T00:00:00Z) or an age (24h, 7d
-    /// is not supported: use 168h).
+    /// Only receipts at or after this time: RFC 3339 (2026-01-01T00:00:00Z) or an age (24h, 7d).
     #[arg(long, value_name = "WHEN")]
     pub since: Option<String>,
 }
