@@ -1,7 +1,7 @@
 //! SDL model → on-chain GroupSpecs and the provider manifest (`akash-protocol.md` §6.1–6.4),
 //! in the TS SDK's convention or the Go SDK's (§6.9).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::collate::name_cmp;
 use crate::groups::*;
@@ -16,6 +16,8 @@ pub(crate) struct Built {
     pub manifest: Manifest,
     /// For each group and unit: the services merged into it (for diagnostics).
     pub unit_services: Vec<Vec<Vec<String>>>,
+    /// For each group and unit: its compute profile.
+    pub unit_profiles: Vec<Vec<String>>,
 }
 
 /// IP endpoint name → sequence number.
@@ -260,36 +262,72 @@ struct GroupWork {
     /// profile of each unit
     unit_profiles: Vec<String>,
     unit_services: Vec<Vec<String>>,
+    /// profile → unit index (for merging)
+    unit_index: HashMap<String, usize>,
     services: Vec<ManifestService>,
     tee: Option<String>,
 }
 
 pub(crate) fn build(sdl: &Sdl, conv: Convention) -> Built {
+    // Name → item maps keep this linear in the size of the SDL.
+    let services: HashMap<&str, &Service> =
+        sdl.services.iter().map(|s| (s.name.as_str(), s)).collect();
+    let computes: HashMap<&str, &ComputeProfile> =
+        sdl.compute.iter().map(|c| (c.name.as_str(), c)).collect();
+    let placements: HashMap<&str, &Placement> = sdl
+        .placements
+        .iter()
+        .map(|p| (p.name.as_str(), p))
+        .collect();
+    let prices: HashMap<(&str, &str), &Price> = sdl
+        .placements
+        .iter()
+        .flat_map(|p| {
+            p.pricing
+                .iter()
+                .map(move |x| ((p.name.as_str(), x.profile.as_str()), x))
+        })
+        .collect();
+    let mut by_service: HashMap<&str, Vec<&DeploymentEntry>> = HashMap::new();
     let mut names: Vec<&str> = Vec::new();
     for d in &sdl.deployment {
-        if !names.contains(&d.service.as_str()) && sdl.service(&d.service).is_some() {
+        if !services.contains_key(d.service.as_str()) {
+            continue;
+        }
+        let e = by_service.entry(&d.service).or_default();
+        if e.is_empty() {
             names.push(&d.service);
         }
+        e.push(d);
     }
     names.sort_by(|a, b| name_cmp(conv, a, b));
-    let deployed: Vec<&Service> = names.iter().filter_map(|n| sdl.service(n)).collect();
+    let deployed: Vec<&Service> = names
+        .iter()
+        .filter_map(|n| services.get(n).copied())
+        .collect();
     let seqs = endpoint_sequence_numbers(sdl, conv, &deployed);
     let merge = conv == Convention::Ts || sdl.version == SdlVersion::V2_1;
 
     let mut groups: Vec<GroupWork> = Vec::new();
+    let mut group_index: HashMap<&str, usize> = HashMap::new();
     for svc in &deployed {
-        for d in sdl.deployment.iter().filter(|d| d.service == svc.name) {
-            let (Some(placement), Some(profile)) =
-                (sdl.placement(&d.placement), sdl.compute_profile(&d.profile))
+        for d in by_service.get(svc.name.as_str()).into_iter().flatten() {
+            let (Some(placement), Some(profile)) = (
+                placements.get(d.placement.as_str()).copied(),
+                computes.get(d.profile.as_str()).copied(),
+            ) else {
+                continue;
+            };
+            let Some(price) = prices
+                .get(&(d.placement.as_str(), d.profile.as_str()))
+                .copied()
             else {
                 continue;
             };
-            let Some(price) = placement.pricing.iter().find(|p| p.profile == d.profile) else {
-                continue;
-            };
-            let gi = match groups.iter().position(|g| g.spec.name == placement.name) {
-                Some(i) => i,
+            let gi = match group_index.get(placement.name.as_str()) {
+                Some(i) => *i,
                 None => {
+                    group_index.insert(&placement.name, groups.len());
                     let mut attributes = placement.attributes.clone().unwrap_or_default();
                     sort_attrs(conv, &mut attributes);
                     let sb = placement.signed_by.clone().unwrap_or_default();
@@ -307,6 +345,7 @@ pub(crate) fn build(sdl: &Sdl, conv: Convention) -> Built {
                         },
                         unit_profiles: Vec::new(),
                         unit_services: Vec::new(),
+                        unit_index: HashMap::new(),
                         services: Vec::new(),
                         tee: None,
                     });
@@ -340,7 +379,7 @@ pub(crate) fn build(sdl: &Sdl, conv: Convention) -> Built {
             let memory = profile.memory.bytes(conv);
 
             let existing = if merge {
-                g.unit_profiles.iter().position(|p| *p == d.profile)
+                g.unit_index.get(&d.profile).copied()
             } else {
                 None
             };
@@ -404,6 +443,7 @@ pub(crate) fn build(sdl: &Sdl, conv: Convention) -> Built {
                     });
                     g.unit_profiles.push(d.profile.clone());
                     g.unit_services.push(vec![svc.name.clone()]);
+                    g.unit_index.insert(d.profile.clone(), id as usize - 1);
                     id
                 }
             };
@@ -495,12 +535,14 @@ pub(crate) fn build(sdl: &Sdl, conv: Convention) -> Built {
     let mut specs = Vec::new();
     let mut mgroups = Vec::new();
     let mut unit_services = Vec::new();
+    let mut unit_profiles = Vec::new();
     for g in groups {
         mgroups.push(ManifestGroup {
             name: g.spec.name.clone(),
             services: g.services,
         });
         unit_services.push(g.unit_services);
+        unit_profiles.push(g.unit_profiles);
         specs.push(g.spec);
     }
     Built {
@@ -510,5 +552,6 @@ pub(crate) fn build(sdl: &Sdl, conv: Convention) -> Built {
             convention: conv,
         },
         unit_services,
+        unit_profiles,
     }
 }

@@ -45,7 +45,10 @@ pub struct Attribute {
 
 impl Attribute {
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        Attribute { key: key.into(), value: value.into() }
+        Attribute {
+            key: key.into(),
+            value: value.into(),
+        }
     }
 }
 

@@ -13,6 +13,13 @@
 //! The TypeScript SDK's output is the default ([`Convention::Ts`]); [`Convention::Go`] follows the
 //! Go SDL code (`provider-services`), which differs in corner cases (`akash-protocol.md` §6.9).
 //!
+//! Public API in short: [`parse`], [`parse_bytes`], [`parse_with_limits`] → [`Sdl`]
+//! (fields `services`, `compute`, `placements`, `deployment`, `endpoints`, `reclamation`;
+//! [`Sdl::groups`], [`Sdl::manifest`], [`Sdl::groups_and_manifest`],
+//! [`Sdl::reclamation_seconds`], [`Sdl::locate`]); [`Manifest::canonical_json`],
+//! [`Manifest::hash`], [`Manifest::hash_hex`]; [`lint`]; [`Diagnostic`] / [`Diagnostics`];
+//! the typed model in [`model`]; eligibility matching in [`eligibility`].
+//!
 //! ```
 //! let sdl = vmc_sdl::parse(r#"
 //! version: "2.1"
@@ -60,7 +67,21 @@ pub use yaml::{Limits, Span};
 
 use parse::{Cx, SourceIndex};
 
-/// Which reference implementation's output to reproduce where the two differ.
+/// Which reference implementation's output to reproduce where the two differ
+/// (`akash-protocol.md` §6.9). Validation is the same for both; only the built groups and
+/// manifest differ. With [`Convention::Go`]:
+///
+/// * SDL 2.0 services sharing a compute profile in a placement get one resource unit each
+///   (TS always merges them, like 2.1);
+/// * merged 2.1 units sort their endpoints by sequence number only (TS: by kind, then number);
+/// * IP endpoint sequence numbers also count non-global `to` entries (TS: only global + ip);
+/// * an `expose` without `to` gives one non-global manifest expose (TS: none);
+/// * storage volumes are sorted (size, persistence, name) and their attributes normalised
+///   (`persistent` as true/false); TS keeps the SDL order;
+/// * GPU `ram` is re-rendered as whole `Gi`, GPU attributes sorted (TS: models in SDL order);
+/// * names sort byte-wise (TS: `localeCompare`); sizes are truncated (TS: rounded up);
+/// * credentials are trimmed in 2.1 and lose `email` in 2.0;
+/// * the canonical JSON escapes U+2028/U+2029 and omits an empty `nextCases`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Convention {
     /// `@akashnetwork/chain-sdk` (TypeScript, used by Akash Console). The default.

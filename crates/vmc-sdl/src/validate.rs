@@ -116,10 +116,39 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
         }
     }
 
+    // Name → item lookups (linear overall, whatever the size of the SDL).
+    let deployed_services: HashSet<&str> =
+        p.deployment.iter().map(|d| d.service.as_str()).collect();
+    let placements: HashMap<&str, &crate::Placement> =
+        p.placements.iter().map(|x| (x.name.as_str(), x)).collect();
+    let priced: HashSet<(&str, &str)> = p
+        .placements
+        .iter()
+        .flat_map(|pl| {
+            pl.pricing
+                .iter()
+                .map(move |x| (pl.name.as_str(), x.profile.as_str()))
+        })
+        .collect();
+    let services: HashMap<&str, &crate::Service> =
+        p.services.iter().map(|x| (x.name.as_str(), x)).collect();
+    let computes: HashMap<&str, &crate::ComputeProfile> =
+        p.compute.iter().map(|x| (x.name.as_str(), x)).collect();
+    let service_names: HashSet<&str> = p.service_names.iter().map(String::as_str).collect();
+    let placement_names: HashSet<&str> = p.placement_names.iter().map(String::as_str).collect();
+    let compute_names: HashSet<&str> = p.compute_names.iter().map(String::as_str).collect();
+    let mut deployed_profiles: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for d in &p.deployment {
+        deployed_profiles
+            .entry(&d.placement)
+            .or_default()
+            .insert(&d.profile);
+    }
+
     // Deployment relations.
     if deploy_ok && services_ok {
         for s in &p.services {
-            if !p.deployment.iter().any(|d| d.service == s.name) {
+            if !deployed_services.contains(s.name.as_str()) {
                 cx.key_error(
                     "service-not-deployed",
                     &child("services", &s.name),
@@ -132,7 +161,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
     if deploy_ok {
         for d in &p.deployment {
             let dp = format!("deployment.{}.{}", d.service, d.placement);
-            if services_ok && !p.service_names.contains(&d.service) {
+            if services_ok && !service_names.contains(d.service.as_str()) {
                 let names: Vec<&str> = p.service_names.iter().map(String::as_str).collect();
                 cx.key_error(
                     "deployment-service-unknown",
@@ -147,8 +176,8 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
             if !profiles_ok {
                 continue;
             }
-            let placement = p.placements.iter().find(|x| x.name == d.placement);
-            if !p.placement_names.contains(&d.placement) {
+            let placement = placements.get(d.placement.as_str());
+            if !placement_names.contains(d.placement.as_str()) {
                 let names: Vec<&str> = p.placement_names.iter().map(String::as_str).collect();
                 cx.key_error(
                     "deployment-placement-unknown",
@@ -160,7 +189,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                     Some(suggest_name(&d.placement, &names, "profiles.placement")),
                 );
             }
-            if !p.compute_names.contains(&d.profile) {
+            if !compute_names.contains(d.profile.as_str()) {
                 let names: Vec<&str> = p.compute_names.iter().map(String::as_str).collect();
                 cx.error(
                     "deployment-profile-unknown",
@@ -173,7 +202,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                 );
             }
             if let Some(pl) = placement
-                && !pl.pricing.iter().any(|x| x.profile == d.profile)
+                && !priced.contains(&(pl.name.as_str(), d.profile.as_str()))
             {
                 cx.error(
                     "deployment-pricing-missing",
@@ -195,8 +224,8 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
     let mut tee_by_placement: BTreeMap<&str, (&str, String)> = BTreeMap::new();
     for d in &p.deployment {
         let (Some(s), Some(prof)) = (
-            p.services.iter().find(|s| s.name == d.service),
-            p.compute.iter().find(|c| c.name == d.profile),
+            services.get(d.service.as_str()).copied(),
+            computes.get(d.profile.as_str()).copied(),
         ) else {
             continue;
         };
@@ -330,6 +359,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
     let _ = &tee_by_placement;
 
     // IP endpoints.
+    let endpoint_names: HashSet<&str> = p.endpoints.iter().map(|e| e.name.as_str()).collect();
     let mut used = HashSet::new();
     let mut ports: HashMap<String, String> = HashMap::new();
     for s in &p.services {
@@ -345,7 +375,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                         Some("add `global: true` to this `to` entry".to_string()),
                     );
                 }
-                if !p.endpoints.iter().any(|x| &x.name == ip) && !p.broken.contains(&"endpoints") {
+                if !endpoint_names.contains(ip.as_str()) && !p.broken.contains(&"endpoints") {
                     cx.error(
                         "endpoint-unknown",
                         &child(&tp, "ip"),
@@ -389,17 +419,13 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                 cx.key_error("attribute-key", &format!("{pp}.attributes.{}", a.key), format!("attribute key `{}` is not allowed on chain", a.key), Some("keys start with a letter, then 1–126 of letters, digits, `_`, `/`, `.`, `-`, optionally ending in `*`".to_string()));
             }
         }
-        let deployed_profiles: Vec<&str> = p
-            .deployment
-            .iter()
-            .filter(|d| d.placement == pl.name)
-            .map(|d| d.profile.as_str())
-            .collect();
+        let empty = HashSet::new();
+        let used_profiles = deployed_profiles.get(pl.name.as_str()).unwrap_or(&empty);
         let mut denoms: Vec<&str> = Vec::new();
         for pr in pl
             .pricing
             .iter()
-            .filter(|pr| deployed_profiles.contains(&pr.profile.as_str()))
+            .filter(|pr| used_profiles.contains(pr.profile.as_str()))
         {
             let ap = format!("{pp}.pricing.{}.amount", pr.profile);
             if pr.amount.trim_start_matches(['0', '.']).is_empty() {
@@ -486,12 +512,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
             for (ui, u) in g.resources.iter().enumerate() {
                 any_global |= !u.resource.endpoints.is_empty();
                 let svc = built.unit_services[gi][ui].join("`, `");
-                let Some(d) = p.deployment.iter().find(|d| {
-                    d.placement == g.name && built.unit_services[gi][ui].contains(&d.service)
-                }) else {
-                    continue;
-                };
-                let cp = format!("profiles.compute.{}.resources", d.profile);
+                let cp = format!("profiles.compute.{}.resources", built.unit_profiles[gi][ui]);
                 let r = &u.resource;
                 if r.cpu.units < MIN_CPU || r.cpu.units > MAX_CPU {
                     cx.error("limit-cpu", &format!("{cp}.cpu.units"), format!("{} millicores of CPU is outside the chain's limits ({MIN_CPU}m to {}) for `{svc}`", r.cpu.units, MAX_CPU / 1000), Some("use between 0.01 and 384 cores".to_string()));

@@ -5,6 +5,8 @@
 //! Scanning and parsing is done by `saphyr-parser`; this module only turns its event stream into
 //! values (scalar resolution, anchors/aliases, merge keys `<<`, duplicate-key checks).
 
+use std::collections::HashMap;
+
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
 
 /// Limits on what the loader accepts.
@@ -21,9 +23,9 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_bytes: 4 * 1024 * 1024,
+            max_bytes: 1024 * 1024,
             max_depth: 64,
-            max_nodes: 200_000,
+            max_nodes: 50_000,
         }
     }
 }
@@ -166,8 +168,8 @@ enum Frame {
     },
     Map {
         entries: Vec<Entry>,
-        /// Parallel to `entries`: the entry came from a `<<` merge (an explicit key may replace it).
-        merged: Vec<bool>,
+        /// Key → (index in `entries`, came from a `<<` merge: an explicit key may replace it).
+        seen: HashMap<String, (usize, bool)>,
         pending_key: Option<(String, Span, bool)>,
         start: Span,
         anchor: usize,
@@ -373,7 +375,7 @@ impl Loader<'_> {
                 self.push_frame(
                     Frame::Map {
                         entries: Vec::new(),
-                        merged: Vec::new(),
+                        seen: HashMap::new(),
                         pending_key: None,
                         start: span,
                         anchor,
@@ -425,7 +427,7 @@ impl Loader<'_> {
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map {
                 entries,
-                merged,
+                seen,
                 pending_key,
                 ..
             }) => match pending_key.take() {
@@ -438,18 +440,18 @@ impl Loader<'_> {
                     ));
                 }
                 Some((key, key_span, true)) => {
-                    merge_into(entries, merged, node, key_span)?;
                     let _ = key;
+                    merge_into(entries, seen, node, key_span)?;
                 }
                 Some((key, key_span, false)) => {
-                    if let Some(i) = entries.iter().position(|e| e.key == key) {
-                        if merged[i] {
+                    if let Some(&(i, from_merge)) = seen.get(&key) {
+                        if from_merge {
+                            seen.insert(key.clone(), (i, false));
                             entries[i] = Entry {
                                 key,
                                 key_span,
                                 value: node,
                             };
-                            merged[i] = false;
                         } else {
                             let first = entries[i].key_span;
                             return Err(LoadError {
@@ -462,12 +464,12 @@ impl Loader<'_> {
                             });
                         }
                     } else {
+                        seen.insert(key.clone(), (entries.len(), false));
                         entries.push(Entry {
                             key,
                             key_span,
                             value: node,
                         });
-                        merged.push(false);
                     }
                 }
             },
@@ -478,7 +480,7 @@ impl Loader<'_> {
 
 fn merge_into(
     entries: &mut Vec<Entry>,
-    merged: &mut Vec<bool>,
+    seen: &mut HashMap<String, (usize, bool)>,
     node: Node,
     key_span: Span,
 ) -> Result<(), LoadError> {
@@ -502,9 +504,9 @@ fn merge_into(
             ));
         };
         for e in src_entries {
-            if !entries.iter().any(|x| x.key == e.key) {
+            if !seen.contains_key(&e.key) {
+                seen.insert(e.key.clone(), (entries.len(), true));
                 entries.push(e);
-                merged.push(true);
             }
         }
     }
