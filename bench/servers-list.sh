@@ -26,6 +26,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# cargo/rustup keep working under the temporary HOME.
+export RUSTUP_HOME=${RUSTUP_HOME:-$HOME/.rustup} CARGO_HOME=${CARGO_HOME:-$HOME/.cargo}
 export HOME=$WORK/home XDG_CONFIG_HOME=$WORK/home/.config XDG_DATA_HOME=$WORK/home/.local/share
 export VMC_DATA_DIR=$WORK/vmc-data VMC_CONFIG_DIR=$WORK/vmc-config HCLOUD_CONFIG=$WORK/hcloud.toml
 mkdir -p "$HOME"

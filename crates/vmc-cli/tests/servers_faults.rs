@@ -142,4 +142,6 @@ fn paginates_past_fifty() {
     assert_eq!(names.len(), 120);
     assert_eq!(names[0], "p-000");
     assert_eq!(names[119], "p-119");
+    // Pages fetched concurrently are kept in order.
+    assert!(names.windows(2).all(|w| w[0] < w[1]), "{names:?}");
 }

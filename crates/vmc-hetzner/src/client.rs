@@ -14,6 +14,8 @@ use crate::Error;
 /// Pages are fetched 50 at a time (the API's maximum); at most this many pages are followed.
 const PER_PAGE: u64 = 50;
 const MAX_PAGES: u64 = 10_000;
+/// Pages fetched at once when the first page says how many there are.
+pub const PAGE_CONCURRENCY: usize = 6;
 
 /// A retry about to happen, for progress output.
 #[derive(Debug, Clone)]
@@ -117,37 +119,61 @@ impl Client {
     }
 
     /// Every page of a list: `GET path?page=N&per_page=50`, items under `key`, until
-    /// `meta.pagination.next_page` is null. Guarded against pages that do not advance.
-    pub(crate) async fn get_all<T: DeserializeOwned>(
+    /// `meta.pagination.next_page` is null. When the first page names the `last_page`, the other
+    /// pages are fetched concurrently (at most [`PAGE_CONCURRENCY`] at once) and kept in order.
+    /// Guarded against pages that do not advance.
+    pub(crate) async fn get_all<T: DeserializeOwned + Send + 'static>(
         &self,
         path: &str,
         query: &[(String, String)],
         key: &str,
     ) -> Result<Vec<T>, Error> {
-        let mut out = Vec::new();
+        let (mut out, meta) = self.get_page::<T>(path, query, key, 1).await?;
         let mut page = 1u64;
+        let mut next = meta.next_page;
+        if let (Some(2), Some(last)) = (next, meta.last_page)
+            && last > 2
+            && last <= MAX_PAGES
+        {
+            let mut tasks = tokio::task::JoinSet::new();
+            let mut results: Vec<Option<(Vec<T>, crate::common::Pagination)>> =
+                (2..=last).map(|_| None).collect();
+            let mut todo = 2..=last;
+            let mut running = 0usize;
+            loop {
+                while running < PAGE_CONCURRENCY {
+                    let Some(p) = todo.next() else { break };
+                    let (me, path, query, key) = (
+                        self.clone(),
+                        path.to_string(),
+                        query.to_vec(),
+                        key.to_string(),
+                    );
+                    tasks.spawn(async move { (p, me.get_page::<T>(&path, &query, &key, p).await) });
+                    running += 1;
+                }
+                let Some(joined) = tasks.join_next().await else {
+                    break;
+                };
+                running -= 1;
+                let (p, r) = joined.map_err(|e| Error::Protocol(format!("page task: {e}")))?;
+                results[(p - 2) as usize] = Some(r?);
+            }
+            for (items, m) in results.into_iter().flatten() {
+                out.extend(items);
+                page = m.page.max(page);
+                next = m.next_page;
+            }
+            page = page.max(last);
+        }
         for _ in 0..MAX_PAGES {
-            let mut q = query.to_vec();
-            q.push(("page".into(), page.to_string()));
-            q.push(("per_page".into(), PER_PAGE.to_string()));
-            let mut body: Value = self.get(path, &q).await?;
-            let items = body
-                .get_mut(key)
-                .map(Value::take)
-                .ok_or_else(|| Error::Decode {
-                    url: format!("{}{path}", self.endpoint()),
-                    message: format!("no `{key}` in the answer"),
-                })?;
-            let items: Vec<T> = serde_json::from_value(items).map_err(|e| Error::Decode {
-                url: format!("{}{path}", self.endpoint()),
-                message: e.to_string(),
-            })?;
-            out.extend(items);
-            let next = body
-                .pointer("/meta/pagination/next_page")
-                .and_then(Value::as_u64);
             match next {
-                Some(n) if n > page => page = n,
+                Some(n) if n > page => {
+                    page = n;
+                    let (items, m) = self.get_page::<T>(path, query, key, page).await?;
+                    out.extend(items);
+                    next = m.next_page;
+                }
                 Some(n) => {
                     return Err(Error::Protocol(format!(
                         "pagination of {path} does not advance (page {page} says next is {n})"
@@ -159,6 +185,37 @@ impl Client {
         Err(Error::Protocol(format!(
             "{path} has more than {MAX_PAGES} pages"
         )))
+    }
+
+    async fn get_page<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(String, String)],
+        key: &str,
+        page: u64,
+    ) -> Result<(Vec<T>, crate::common::Pagination), Error> {
+        let mut q = query.to_vec();
+        q.push(("page".into(), page.to_string()));
+        q.push(("per_page".into(), PER_PAGE.to_string()));
+        let mut body: Value = self.get(path, &q).await?;
+        let decode = |message: String| Error::Decode {
+            url: format!("{}{path}", self.endpoint()),
+            message,
+        };
+        let items = body
+            .get_mut(key)
+            .map(Value::take)
+            .ok_or_else(|| decode(format!("no `{key}` in the answer")))?;
+        let items: Vec<T> = serde_json::from_value(items).map_err(|e| decode(e.to_string()))?;
+        let meta = match body.pointer_mut("/meta/pagination").map(Value::take) {
+            Some(m) => serde_json::from_value(m).map_err(|e| decode(e.to_string()))?,
+            None => crate::common::Pagination {
+                page,
+                per_page: PER_PAGE,
+                ..Default::default()
+            },
+        };
+        Ok((items, meta))
     }
 
     async fn request<T: DeserializeOwned>(
