@@ -7,6 +7,7 @@
 pub mod clock;
 pub mod commands;
 pub mod error;
+pub mod local;
 pub mod mutation;
 pub mod output;
 pub mod settings;
