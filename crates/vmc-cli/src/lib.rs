@@ -105,10 +105,10 @@ pub fn run(cli: Cli) -> ExitCode {
     );
     let result = (|| -> CliResult {
         let mut outputs = cli.global.output.clone();
-        if outputs.is_empty() {
-            if let Ok(v) = std::env::var(vmc_config::env::VMC_OUTPUT) {
-                outputs.push(v);
-            }
+        if outputs.is_empty()
+            && let Ok(v) = std::env::var(vmc_config::env::VMC_OUTPUT)
+        {
+            outputs.push(v);
         }
         let format = OutputFormat::parse(&outputs)?;
         let printer = Printer::new(format, cli.global.quiet, cli.global.verbose, color);

@@ -267,7 +267,9 @@ fn hetzner_state(
         serde_json::from_value(st.hetzner.clone())
             .map_err(|e| genesis::GenesisError::Invalid(format!("hetzner: {e}")))?
     };
-    fixtures.validate().map_err(|e| genesis::GenesisError::Invalid(format!("hetzner: {e}")))?;
+    fixtures
+        .validate()
+        .map_err(|e| genesis::GenesisError::Invalid(format!("hetzner: {e}")))?;
     Ok(hetzner::HetznerState::new(fixtures, hclock, seed))
 }
 

@@ -32,17 +32,14 @@ pub fn run(ctx: &mut Ctx, args: ResetArgs) -> CliResult {
         .with_hint("add --yes to confirm"));
     }
     let addr = crate::settings::devnet_addr();
-    if args.state.is_none() {
-        if let Ok(sa) = addr.parse::<std::net::SocketAddr>() {
-            if std::net::TcpStream::connect_timeout(&sa, std::time::Duration::from_millis(300))
-                .is_ok()
-            {
-                return Err(CliError::conflict(format!(
-                    "a devnet is running at {addr}; it would rewrite its state"
-                ))
-                .with_hint("stop it (Ctrl-C in its terminal), then reset"));
-            }
-        }
+    if args.state.is_none()
+        && let Ok(sa) = addr.parse::<std::net::SocketAddr>()
+        && std::net::TcpStream::connect_timeout(&sa, std::time::Duration::from_millis(300)).is_ok()
+    {
+        return Err(CliError::conflict(format!(
+            "a devnet is running at {addr}; it would rewrite its state"
+        ))
+        .with_hint("stop it (Ctrl-C in its terminal), then reset"));
     }
     let removed = match std::fs::remove_file(&file) {
         Ok(()) => true,

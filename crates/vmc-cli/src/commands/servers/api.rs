@@ -7,9 +7,11 @@ use super::auth;
 use crate::Ctx;
 use crate::error::{CliError, CliResult, ErrorKind};
 
-/// A client plus the runtime its futures run on.
+/// A client plus the runtime its futures run on (and, on network `local`, the devnet started in
+/// this process when none was running; it stops when the `Api` is dropped, before the runtime).
 pub struct Api {
     pub client: Client,
+    _devnet: Option<crate::local::EmbeddedDevnet>,
     rt: tokio::runtime::Runtime,
 }
 
@@ -36,9 +38,12 @@ impl Api {
                     n.delay.as_secs_f64()
                 ));
             });
+        let rt = crate::runtime()?;
+        let devnet = crate::local::ensure(ctx, &rt, &ctx.settings.hetzner_endpoint)?;
         Ok(Api {
             client,
-            rt: crate::runtime()?,
+            _devnet: devnet,
+            rt,
         })
     }
 

@@ -33,6 +33,8 @@ pub fn run(ctx: &mut Ctx, _args: ListArgs) -> CliResult {
                 name: item.name.clone(),
             });
         match item.entry {
+            // Other secrets in the keystore (Hetzner tokens, certificate keys) are not wallets.
+            Ok(sealed) if sealed.meta().kind != vmc_keystore::SecretKind::Mnemonic => {}
             Ok(sealed) => rows.push(Row {
                 wallet: WalletView::from_meta(sealed.meta(), &item.path),
                 current: is_current,
