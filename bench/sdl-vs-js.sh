@@ -84,9 +84,11 @@ js_files = js["files"] * js["rounds"]
 js_fps = js_files / js["seconds"]
 vmc_fps = vmc_files / vmc_wall
 print(f"corpus: {files} SDL files, {nbytes/1e6:.3f} MB; JS SDK accepts {js['accepted']}, vmc hashed {vmc_lines // vmc_rounds} per round")
-print(f"{'':26}{'files/s':>10}{'MB/s':>9}{'CPU s':>8}{'peak RSS':>11}")
-print(f"{'@akashnetwork/chain-sdk ' + js['version']:26}"[:26].ljust(26) + f"{js_fps:>10.0f}{js_fps*nbytes/files/1e6:>9.2f}{js_cpu:>8.2f}{js_rss/1024:>8.1f} MB")
-print(f"{'vmc sdl hash':26}{vmc_fps:>10.0f}{vmc_fps*nbytes/files/1e6:>9.2f}{vmc_cpu:>8.2f}{vmc_rss/1024:>8.1f} MB")
+js_name = "@akashnetwork/chain-sdk " + js["version"]
+w = max(len(js_name), 12) + 2
+print(f"{'':{w}}{'files/s':>10}{'MB/s':>9}{'CPU s':>8}{'peak RSS':>11}")
+print(f"{js_name:{w}}{js_fps:>10.0f}{js_fps*nbytes/files/1e6:>9.2f}{js_cpu:>8.2f}{js_rss/1024:>8.1f} MB")
+print(f"{'vmc sdl hash':{w}}{vmc_fps:>10.0f}{vmc_fps*nbytes/files/1e6:>9.2f}{vmc_cpu:>8.2f}{vmc_rss/1024:>8.1f} MB")
 print(f"JS: {js['rounds']} timed rounds in {js['seconds']:.2f} s (timed loop, after 1 warm-up round; process wall {js_wall:.2f} s)")
 print(f"vmc: {vmc_rounds} rounds ({vmc_files} files) in one process: wall {vmc_wall:.2f} s, including start-up and file reads")
 js_cpu_per_file = js_cpu / (js_files + js["files"])  # the warm-up round counts for CPU

@@ -201,8 +201,10 @@ mod tests {
 
     #[test]
     fn round_trips() {
-        let mut cfg = Config::default();
-        cfg.current_context = Some("x".into());
+        let mut cfg = Config {
+            current_context: Some("x".into()),
+            ..Default::default()
+        };
         cfg.contexts.insert(
             "x".into(),
             Context {

@@ -222,7 +222,7 @@ fn summary(r: &Resources) -> String {
 }
 
 fn millis(m: u64) -> String {
-    if m % 1000 == 0 {
+    if m.is_multiple_of(1000) {
         (m / 1000).to_string()
     } else {
         let s = format!("{}.{:03}", m / 1000, m % 1000);
@@ -239,7 +239,7 @@ pub fn bytes(b: u64) -> String {
         ("Ki", 1 << 10),
     ];
     for (unit, size) in UNITS {
-        if b >= size && b % size == 0 {
+        if b >= size && b.is_multiple_of(size) {
             return format!("{}{unit}", b / size);
         }
     }
