@@ -67,7 +67,7 @@ fn main() {
     let secs = start.elapsed().as_secs_f64();
     let files = inputs.len() as f64 * rounds as f64;
     println!(
-        "corpus: {} files ({:.2} MB of YAML), {accepted} accepted by the SDK, {same} with the SDK's hash",
+        "corpus: {} files ({:.2} MB of YAML), {accepted} accepted by both vmc and the SDK, {same} of them with the SDK's hash",
         inputs.len(),
         bytes as f64 / 1e6
     );
