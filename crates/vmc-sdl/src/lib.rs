@@ -201,15 +201,15 @@ pub fn parse_with_limits(text: &str, limits: &Limits) -> Result<Sdl, Diagnostics
         }
     };
     let mut cx = Cx::new();
-    let parsed = parse::parse_document(&mut cx, &root);
+    let mut parsed = parse::parse_document(&mut cx, &root);
     let sdl = Sdl {
         version: parsed.version.unwrap_or(SdlVersion::V2_1),
-        services: parsed.services.clone(),
-        compute: parsed.compute.clone(),
-        placements: parsed.placements.clone(),
-        deployment: parsed.deployment.clone(),
-        endpoints: parsed.endpoints.clone(),
-        reclamation: parsed.reclamation.clone(),
+        services: std::mem::take(&mut parsed.services),
+        compute: std::mem::take(&mut parsed.compute),
+        placements: std::mem::take(&mut parsed.placements),
+        deployment: std::mem::take(&mut parsed.deployment),
+        endpoints: std::mem::take(&mut parsed.endpoints),
+        reclamation: parsed.reclamation.take(),
         index: SourceIndex::default(),
     };
     validate::validate(&mut cx, &parsed, &sdl);

@@ -2,7 +2,7 @@
 //! required and unknown keys, enums, ranges, patterns). Every problem is collected; a part that
 //! is broken is left out of the model so later checks do not repeat the error.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::groups::Attribute;
@@ -14,8 +14,14 @@ use crate::yaml::{Entry, Node, Span, Value, js_number_to_string};
 /// Spans of every key and value read, by path.
 #[derive(Debug, Clone, Default)]
 pub struct SourceIndex {
-    pub(crate) values: HashMap<String, Span>,
-    pub(crate) keys: HashMap<String, Span>,
+    spans: FxHashMap<String, PathSpans>,
+}
+
+/// The value's span and, when the path is a mapping key, the key's span.
+#[derive(Debug, Clone, Copy)]
+struct PathSpans {
+    value: Span,
+    key: Option<Span>,
 }
 
 impl SourceIndex {
@@ -23,13 +29,13 @@ impl SourceIndex {
     pub fn value_span(&self, path: &str) -> Span {
         let mut p = path;
         loop {
-            if let Some(s) = self.values.get(p) {
-                return *s;
+            if let Some(s) = self.spans.get(p) {
+                return s.value;
             }
             match parent(p) {
                 Some(q) => p = q,
                 None => {
-                    return self.values.get("").copied().unwrap_or(Span {
+                    return self.spans.get("").map(|s| s.value).unwrap_or(Span {
                         start: 0,
                         end: 0,
                         line: 1,
@@ -41,10 +47,32 @@ impl SourceIndex {
     }
     /// The span of the key that names `path`, else its value's span.
     pub fn key_span(&self, path: &str) -> Span {
-        self.keys
+        self.spans
             .get(path)
-            .copied()
+            .and_then(|s| s.key)
             .unwrap_or_else(|| self.value_span(path))
+    }
+
+    /// Records `path`'s value span (keeping a key span already recorded).
+    fn set_value(&mut self, path: &str, value: Span) {
+        match self.spans.get_mut(path) {
+            Some(s) => s.value = value,
+            None => {
+                self.spans
+                    .insert(path.to_string(), PathSpans { value, key: None });
+            }
+        }
+    }
+
+    /// Records `path`'s key and value spans.
+    fn set_entry(&mut self, path: String, key: Span, value: Span) {
+        self.spans.insert(
+            path,
+            PathSpans {
+                value,
+                key: Some(key),
+            },
+        );
     }
 }
 
@@ -129,7 +157,7 @@ impl Cx {
     }
 
     fn record(&mut self, path: &str, node: &Node) {
-        self.index.values.insert(path.to_string(), node.span);
+        self.index.set_value(path, node.span);
     }
 
     fn wrong_type(&mut self, path: &str, node: &Node, want: &str) {
@@ -159,9 +187,11 @@ impl Cx {
         };
         for e in entries {
             let p = child(path, &e.key);
-            self.index.keys.insert(p.clone(), e.key_span);
-            self.index.values.insert(p.clone(), e.value.span);
-            if !allowed.is_empty() && !allowed.contains(&e.key.as_str()) {
+            let unknown = !allowed.is_empty() && !allowed.contains(&e.key.as_str());
+            if !unknown {
+                self.index.set_entry(p, e.key_span, e.value.span);
+            } else {
+                self.index.set_entry(p.clone(), e.key_span, e.value.span);
                 let where_ = if path.is_empty() {
                     "at the top level".to_string()
                 } else {
@@ -192,10 +222,12 @@ impl Cx {
     ) -> Option<&'n Node> {
         let n = get(entries, key);
         // A misspelt key (`imgae`) already has its "did you mean" error.
-        let misspelt = entries
-            .iter()
-            .any(|e| e.key != key && suggest::closest(&e.key, &[key]).is_some());
-        if n.is_none() && !misspelt {
+        let misspelt = || {
+            entries
+                .iter()
+                .any(|e| e.key != key && suggest::closest(&e.key, &[key]).is_some())
+        };
+        if n.is_none() && !misspelt() {
             self.error(
                 "missing-key",
                 path,

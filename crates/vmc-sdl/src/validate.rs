@@ -76,7 +76,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
 
     // Services: names, env, hostnames.
     let mut hosts: HashMap<String, String> = HashMap::new();
-    for s in &p.services {
+    for s in &sdl.services {
         let sp = child("services", &s.name);
         if !service_name_ok(&s.name) {
             cx.key_error(
@@ -118,10 +118,13 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
 
     // Name → item lookups (linear overall, whatever the size of the SDL).
     let deployed_services: HashSet<&str> =
-        p.deployment.iter().map(|d| d.service.as_str()).collect();
-    let placements: HashMap<&str, &crate::Placement> =
-        p.placements.iter().map(|x| (x.name.as_str(), x)).collect();
-    let priced: HashSet<(&str, &str)> = p
+        sdl.deployment.iter().map(|d| d.service.as_str()).collect();
+    let placements: HashMap<&str, &crate::Placement> = sdl
+        .placements
+        .iter()
+        .map(|x| (x.name.as_str(), x))
+        .collect();
+    let priced: HashSet<(&str, &str)> = sdl
         .placements
         .iter()
         .flat_map(|pl| {
@@ -131,14 +134,14 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
         })
         .collect();
     let services: HashMap<&str, &crate::Service> =
-        p.services.iter().map(|x| (x.name.as_str(), x)).collect();
+        sdl.services.iter().map(|x| (x.name.as_str(), x)).collect();
     let computes: HashMap<&str, &crate::ComputeProfile> =
-        p.compute.iter().map(|x| (x.name.as_str(), x)).collect();
+        sdl.compute.iter().map(|x| (x.name.as_str(), x)).collect();
     let service_names: HashSet<&str> = p.service_names.iter().map(String::as_str).collect();
     let placement_names: HashSet<&str> = p.placement_names.iter().map(String::as_str).collect();
     let compute_names: HashSet<&str> = p.compute_names.iter().map(String::as_str).collect();
     let mut deployed_profiles: HashMap<&str, HashSet<&str>> = HashMap::new();
-    for d in &p.deployment {
+    for d in &sdl.deployment {
         deployed_profiles
             .entry(&d.placement)
             .or_default()
@@ -147,7 +150,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
 
     // Deployment relations.
     if deploy_ok && services_ok {
-        for s in &p.services {
+        for s in &sdl.services {
             if !deployed_services.contains(s.name.as_str()) {
                 cx.key_error(
                     "service-not-deployed",
@@ -159,7 +162,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
         }
     }
     if deploy_ok {
-        for d in &p.deployment {
+        for d in &sdl.deployment {
             let dp = format!("deployment.{}.{}", d.service, d.placement);
             if services_ok && !service_names.contains(d.service.as_str()) {
                 let names: Vec<&str> = p.service_names.iter().map(String::as_str).collect();
@@ -222,7 +225,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
 
     // Storage params, persistent mounts, GPU/TEE per deployed service.
     let mut tee_by_placement: BTreeMap<&str, (&str, String)> = BTreeMap::new();
-    for d in &p.deployment {
+    for d in &sdl.deployment {
         let (Some(s), Some(prof)) = (
             services.get(d.service.as_str()).copied(),
             computes.get(d.profile.as_str()).copied(),
@@ -359,10 +362,10 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
     let _ = &tee_by_placement;
 
     // IP endpoints.
-    let endpoint_names: HashSet<&str> = p.endpoints.iter().map(|e| e.name.as_str()).collect();
+    let endpoint_names: HashSet<&str> = sdl.endpoints.iter().map(|e| e.name.as_str()).collect();
     let mut used = HashSet::new();
     let mut ports: HashMap<String, String> = HashMap::new();
-    for s in &p.services {
+    for s in &sdl.services {
         for (i, e) in s.expose.iter().enumerate() {
             for (j, t) in e.to.iter().flatten().enumerate() {
                 let Some(ip) = &t.ip else { continue };
@@ -403,7 +406,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
         }
     }
     if services_ok {
-        for ep in &p.endpoints {
+        for ep in &sdl.endpoints {
             if !used.contains(&ep.name) {
                 cx.key_error("endpoint-unused", &child("endpoints", &ep.name), format!("endpoint `{}` is declared but never used", ep.name), Some("reference it from an expose (`to: [{global: true, ip: <name>}]`) or remove it".to_string()));
             }
@@ -412,7 +415,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
 
     // Placement attributes and denoms.
     let mut first_denom: Option<(String, String)> = None;
-    for pl in &p.placements {
+    for pl in &sdl.placements {
         let pp = child("profiles.placement", &pl.name);
         for a in pl.attributes.iter().flatten() {
             if !attribute_key_ok(&a.key) {

@@ -5,8 +5,9 @@
 //! Scanning and parsing is done by `saphyr-parser`; this module only turns its event stream into
 //! values (scalar resolution, anchors/aliases, merge keys `<<`, duplicate-key checks).
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 
+use rustc_hash::FxHashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
 
 /// Limits on what the loader accepts.
@@ -168,8 +169,8 @@ enum Frame {
     },
     Map {
         entries: Vec<Entry>,
-        /// Key → (index in `entries`, came from a `<<` merge: an explicit key may replace it).
-        seen: HashMap<String, (usize, bool)>,
+        /// Key index for large mappings (small ones are searched linearly).
+        seen: KeyIndex,
         pending_key: Option<(String, Span, bool)>,
         start: Span,
         anchor: usize,
@@ -345,14 +346,14 @@ impl Loader<'_> {
             Event::Scalar(text, style, anchor, tag) => {
                 self.bump(1, span)?;
                 let plain = style == ScalarStyle::Plain;
-                let value = resolve_scalar(&text, plain, tag.as_deref(), span)?;
+                let value = resolve_scalar(text, plain, tag.as_deref(), span)?;
                 let node = Node { value, span };
                 self.set_anchor(anchor, &node);
                 // Remember whether a key was a plain `<<` (a merge key).
                 if let Some(Frame::Map { pending_key, .. }) = self.stack.last_mut()
                     && pending_key.is_none()
                 {
-                    let key = key_string(&node)?;
+                    let key = key_string(node)?;
                     let is_merge = plain && key == "<<";
                     *pending_key = Some((key, span, is_merge));
                     return Ok(false);
@@ -375,7 +376,7 @@ impl Loader<'_> {
                 self.push_frame(
                     Frame::Map {
                         entries: Vec::new(),
-                        seen: HashMap::new(),
+                        seen: KeyIndex::default(),
                         pending_key: None,
                         start: span,
                         anchor,
@@ -444,9 +445,9 @@ impl Loader<'_> {
                     merge_into(entries, seen, node, key_span)?;
                 }
                 Some((key, key_span, false)) => {
-                    if let Some(&(i, from_merge)) = seen.get(&key) {
+                    if let Some((i, from_merge)) = seen.get(entries, &key) {
                         if from_merge {
-                            seen.insert(key.clone(), (i, false));
+                            seen.set_explicit(i);
                             entries[i] = Entry {
                                 key,
                                 key_span,
@@ -464,12 +465,15 @@ impl Loader<'_> {
                             });
                         }
                     } else {
-                        seen.insert(key.clone(), (entries.len(), false));
-                        entries.push(Entry {
-                            key,
-                            key_span,
-                            value: node,
-                        });
+                        seen.push(
+                            entries,
+                            Entry {
+                                key,
+                                key_span,
+                                value: node,
+                            },
+                            false,
+                        );
                     }
                 }
             },
@@ -480,7 +484,7 @@ impl Loader<'_> {
 
 fn merge_into(
     entries: &mut Vec<Entry>,
-    seen: &mut HashMap<String, (usize, bool)>,
+    seen: &mut KeyIndex,
     node: Node,
     key_span: Span,
 ) -> Result<(), LoadError> {
@@ -504,13 +508,56 @@ fn merge_into(
             ));
         };
         for e in src_entries {
-            if !seen.contains_key(&e.key) {
-                seen.insert(e.key.clone(), (entries.len(), true));
-                entries.push(e);
+            if seen.get(entries, &e.key).is_none() {
+                seen.push(entries, e, true);
             }
         }
     }
     Ok(())
+}
+
+/// Which keys a mapping being loaded already has, and whether each came from a `<<` merge (an
+/// explicit key may replace a merged one). Small mappings are searched linearly; from
+/// [`KeyIndex::HASH_FROM`] entries on a hash index keeps loading linear in the size.
+#[derive(Default)]
+struct KeyIndex {
+    /// Per entry: came from a merge.
+    merged: Vec<bool>,
+    /// Key → index in the entries, once the mapping is large.
+    hashed: Option<FxHashMap<String, usize>>,
+}
+
+impl KeyIndex {
+    const HASH_FROM: usize = 16;
+
+    fn get(&self, entries: &[Entry], key: &str) -> Option<(usize, bool)> {
+        let i = match &self.hashed {
+            Some(h) => *h.get(key)?,
+            None => entries.iter().position(|e| e.key == key)?,
+        };
+        Some((i, self.merged[i]))
+    }
+
+    fn set_explicit(&mut self, i: usize) {
+        self.merged[i] = false;
+    }
+
+    fn push(&mut self, entries: &mut Vec<Entry>, e: Entry, merged: bool) {
+        if let Some(h) = &mut self.hashed {
+            h.insert(e.key.clone(), entries.len());
+        }
+        entries.push(e);
+        self.merged.push(merged);
+        if self.hashed.is_none() && entries.len() >= Self::HASH_FROM {
+            self.hashed = Some(
+                entries
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| (e.key.clone(), i))
+                    .collect(),
+            );
+        }
+    }
 }
 
 fn join(a: Span, b: Span) -> Span {
@@ -522,12 +569,12 @@ fn join(a: Span, b: Span) -> Span {
     }
 }
 
-fn key_string(node: &Node) -> Result<String, LoadError> {
-    Ok(match &node.value {
+fn key_string(node: Node) -> Result<String, LoadError> {
+    Ok(match node.value {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => js_number_to_string(*n),
-        Value::Str(s) => s.clone(),
+        Value::Number(n) => js_number_to_string(n),
+        Value::Str(s) => s,
         _ => {
             return Err(err(
                 "a list or mapping used as a mapping key",
@@ -557,15 +604,16 @@ fn check_collection_tag(
 }
 
 fn resolve_scalar(
-    text: &str,
+    text: Cow<'_, str>,
     plain: bool,
     tag: Option<&saphyr_parser::Tag>,
     span: Span,
 ) -> Result<Value, LoadError> {
     if let Some(t) = tag {
         if t.handle == "!" && t.suffix.is_empty() {
-            return Ok(Value::Str(text.to_string()));
+            return Ok(Value::Str(text.into_owned()));
         }
+        let text = &*text;
         let core = t.handle == "!!" || t.handle == "tag:yaml.org,2002:";
         let bad = || {
             err(
@@ -597,13 +645,13 @@ fn resolve_scalar(
         ));
     }
     if !plain {
-        return Ok(Value::Str(text.to_string()));
+        return Ok(Value::Str(text.into_owned()));
     }
-    Ok(resolve_null(text)
-        .or_else(|| resolve_bool(text))
-        .or_else(|| resolve_int(text))
-        .or_else(|| resolve_float(text))
-        .unwrap_or_else(|| Value::Str(text.to_string())))
+    Ok(resolve_null(&text)
+        .or_else(|| resolve_bool(&text))
+        .or_else(|| resolve_int(&text))
+        .or_else(|| resolve_float(&text))
+        .unwrap_or_else(|| Value::Str(text.into_owned())))
 }
 
 fn resolve_null(s: &str) -> Option<Value> {
