@@ -73,19 +73,23 @@ pub fn run(ctx: &mut Ctx, args: ChangeTypeArgs, poll: Duration) -> CliResult {
             "price_hourly": price.map(|p| &p.price_hourly), "price_monthly": price.map(|p| &p.price_monthly),
         }),
     };
-    let no_wait = args.no_wait;
-    let actions = mutate::run(ctx, &args.mutation, change, || {
-        let a = api.call(api.client.change_server_type(
-            s.id,
-            &args.server_type,
-            args.upgrade_disk,
-        ))?;
-        let done = if no_wait {
-            vec![a]
-        } else {
-            wait::wait(ctx, &api, &[a], poll)?
-        };
-        Ok((json!({ "actions": mutate::actions_outcome(&done) }), done))
-    })?;
+    let (actions, _) = mutate::run_action(
+        ctx,
+        &api,
+        &args.mutation,
+        change,
+        args.no_wait,
+        poll,
+        || {
+            Ok((
+                api.call(api.client.change_server_type(
+                    s.id,
+                    &args.server_type,
+                    args.upgrade_disk,
+                ))?,
+                None,
+            ))
+        },
+    )?;
     wait::print_actions(ctx, &actions)
 }

@@ -35,15 +35,14 @@ pub fn run(ctx: &mut Ctx, args: DeleteArgs, poll: Duration) -> CliResult {
         )],
         request: json!({ "id": s.id, "name": s.name, "server_type": s.server_type.name, "location": s.location.name }),
     };
-    let no_wait = args.no_wait;
-    let actions = mutate::run(ctx, &args.mutation, change, || {
-        let a = api.call(api.client.delete_server(s.id))?;
-        let done = if no_wait {
-            vec![a]
-        } else {
-            wait::wait(ctx, &api, &[a], poll)?
-        };
-        Ok((json!({ "actions": mutate::actions_outcome(&done) }), done))
-    })?;
+    let (actions, _) = mutate::run_action(
+        ctx,
+        &api,
+        &args.mutation,
+        change,
+        args.no_wait,
+        poll,
+        || Ok((api.call(api.client.delete_server(s.id))?, None)),
+    )?;
     wait::print_actions(ctx, &actions)
 }

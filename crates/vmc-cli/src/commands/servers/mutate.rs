@@ -1,8 +1,14 @@
 //! Runs a server change under the mutation API: guard rails, lock, intent receipt, the work,
 //! outcome receipt.
 
+use std::time::Duration;
+
 use serde_json::Value;
+use vmc_hetzner::Action;
 use vmc_receipt::Platform;
+
+use super::api::Api;
+use super::wait;
 
 use crate::Ctx;
 use crate::error::CliResult;
@@ -41,6 +47,32 @@ pub fn run<T>(
             Err(e)
         }
     }
+}
+
+/// Runs one server action under the mutation API: `start` asks the API for it and returns the
+/// action (and, for rebuild and rescue, the new root password); unless `no_wait`, the action is
+/// then waited for. Returns the actions as they ended and the root password.
+pub fn run_action(
+    ctx: &Ctx,
+    api: &Api,
+    args: &MutationArgs,
+    change: Change,
+    no_wait: bool,
+    poll: Duration,
+    start: impl FnOnce() -> CliResult<(Action, Option<String>)>,
+) -> CliResult<(Vec<Action>, Option<String>)> {
+    run(ctx, args, change, || {
+        let (action, root_password) = start()?;
+        let done = if no_wait {
+            vec![action]
+        } else {
+            wait::wait(ctx, api, &[action], poll)?
+        };
+        Ok((
+            serde_json::json!({ "actions": actions_outcome(&done) }),
+            (done, root_password),
+        ))
+    })
 }
 
 /// `name (id)`.

@@ -55,17 +55,16 @@ pub fn run(ctx: &mut Ctx, args: PowerArgs, what: Power, poll: Duration) -> CliRe
         )],
         request: json!({ "id": s.id, "name": s.name, "action": what.0.path() }),
     };
-    let no_wait = args.no_wait;
-    let actions = mutate::run(ctx, &args.mutation, change, || {
-        let a = api.call(api.client.server_power(s.id, what.0))?;
-        let done = if no_wait {
-            vec![a]
-        } else {
-            wait::wait(ctx, &api, &[a], poll)?
-        };
-        Ok((json!({ "actions": mutate::actions_outcome(&done) }), done))
-    })?;
-    if what.0 == PowerAction::Shutdown && !no_wait {
+    let (actions, _) = mutate::run_action(
+        ctx,
+        &api,
+        &args.mutation,
+        change,
+        args.no_wait,
+        poll,
+        || Ok((api.call(api.client.server_power(s.id, what.0))?, None)),
+    )?;
+    if what.0 == PowerAction::Shutdown && !args.no_wait {
         ctx.printer.hint(
             "a finished shutdown action means the signal was sent; check `vmc servers show` for status off",
         );

@@ -39,19 +39,18 @@ pub fn run(ctx: &mut Ctx, args: RebuildArgs, poll: Duration) -> CliResult {
         )],
         request: json!({ "id": s.id, "name": s.name, "image": args.image }),
     };
-    let no_wait = args.no_wait;
-    let (actions, pw) = mutate::run(ctx, &args.mutation, change, || {
-        let r = api.call(api.client.rebuild_server(s.id, &args.image))?;
-        let done = if no_wait {
-            vec![r.action]
-        } else {
-            wait::wait(ctx, &api, &[r.action], poll)?
-        };
-        Ok((
-            json!({ "actions": mutate::actions_outcome(&done) }),
-            (done, r.root_password),
-        ))
-    })?;
+    let (actions, pw) = mutate::run_action(
+        ctx,
+        &api,
+        &args.mutation,
+        change,
+        args.no_wait,
+        poll,
+        || {
+            let r = api.call(api.client.rebuild_server(s.id, &args.image))?;
+            Ok((r.action, r.root_password))
+        },
+    )?;
     if let Some(pw) = pw {
         show_root_password(ctx, &s.name, &pw);
     }

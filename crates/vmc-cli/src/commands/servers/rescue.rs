@@ -47,19 +47,18 @@ pub fn run(ctx: &mut Ctx, args: RescueArgs, poll: Duration) -> CliResult {
         )],
         request: json!({ "id": s.id, "name": s.name, "type": "linux64", "ssh_keys": key_ids }),
     };
-    let no_wait = args.no_wait;
-    let (actions, pw) = mutate::run(ctx, &args.mutation, change, || {
-        let r = api.call(api.client.enable_rescue(s.id, &key_ids))?;
-        let done = if no_wait {
-            vec![r.action]
-        } else {
-            wait::wait(ctx, &api, &[r.action], poll)?
-        };
-        Ok((
-            json!({ "actions": mutate::actions_outcome(&done) }),
-            (done, r.root_password),
-        ))
-    })?;
+    let (actions, pw) = mutate::run_action(
+        ctx,
+        &api,
+        &args.mutation,
+        change,
+        args.no_wait,
+        poll,
+        || {
+            let r = api.call(api.client.enable_rescue(s.id, &key_ids))?;
+            Ok((r.action, r.root_password))
+        },
+    )?;
     if let Some(pw) = pw {
         show_root_password(ctx, &s.name, &pw);
     }
