@@ -46,12 +46,10 @@ pub fn ensure(
             "VMC_DEVNET_ADDR=`{addr_text}` is not an address like 127.0.0.1:26680"
         ))
     })?;
-    if ctx.settings.network.origin == Origin::Default {
-        ctx.printer.status(&format!(
-            "network: local (the vmc devnet at {addr}; no network configured — use --network or a context for a real one)"
-        ));
-    }
     let state_dir = ctx.settings.data_dir.join("devnet");
+    if ctx.settings.network.origin == Origin::Default {
+        announce_once(ctx, addr, &state_dir);
+    }
     let running = rt.block_on(vmc_devnet::ensure_running(addr, state_dir.clone())).map_err(|e| {
         CliError::unavailable(format!("could not start the local devnet at {addr}: {e}"))
             .with_hint("start one in another terminal with `vmc devnet up`, or set VMC_DEVNET_ADDR to a free address")
@@ -59,7 +57,7 @@ pub fn ensure(
     match running {
         None => Ok(None),
         Some(running) => {
-            ctx.printer.status(&format!(
+            ctx.printer.debug(&format!(
                 "devnet: started in this process at {addr} on {}",
                 state_dir.display()
             ));
@@ -69,4 +67,18 @@ pub fn ensure(
             }))
         }
     }
+}
+
+/// Says once (per data directory) that the unconfigured default is the local devnet; a marker
+/// file in the devnet state directory remembers that it was said.
+fn announce_once(ctx: &Ctx, addr: SocketAddr, state_dir: &std::path::Path) {
+    let marker = state_dir.join(".network-local-announced");
+    if marker.exists() {
+        return;
+    }
+    ctx.printer.status(&format!(
+        "network: local — the vmc devnet at {addr}, started inside vmc when none is running \
+         (no network is configured; use --network, AKASH_NETWORK or a context for a real one)"
+    ));
+    let _ = std::fs::create_dir_all(state_dir).and_then(|()| std::fs::write(&marker, b""));
 }
