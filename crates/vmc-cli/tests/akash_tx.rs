@@ -1,6 +1,8 @@
 //! `vmc akash tx sign|encode|decode` from the built binary: offline signing reproduces the
 //! official vector, round-trips through encode/decode, and bad input fails cleanly.
 
+mod common;
+
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -14,13 +16,8 @@ const ADDR: &str = "akash19rl4cm2hmr8afy4kldpxz3fka4jguq0a3mq6x0";
 const OTHER: &str = "akash1achqtxnj5x0algqayherxcws0490awtp87xdmf";
 
 fn vmc(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("vmc").unwrap();
-    c.env_clear()
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("VMC_DATA_DIR", home.join("vmcdata"))
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    let mut c = common::vmc(home);
+    c.env("VMC_DATA_DIR", home.join("vmcdata"));
     c
 }
 

@@ -1,22 +1,12 @@
 //! The CLI foundation from the built binary: help, completions, man page, contexts, settings
 //! resolution order, output formats and exit codes.
 
-use std::path::Path;
+mod common;
 
-use assert_cmd::Command;
+use common::vmc;
+
 use predicates::prelude::*;
 use tempfile::TempDir;
-
-/// `vmc` with a hermetic environment rooted in `home`.
-fn vmc(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("vmc").unwrap();
-    c.env_clear()
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
-    c
-}
 
 #[test]
 fn help_lists_exit_codes_and_commands() {

@@ -1,6 +1,8 @@
 //! `vmc sdl match FILE --providers FILE` from the built binary, with the audited-attributes
 //! guide's placements (two datacenters, signed by the Akash auditor) and the chain's REST JSON.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -65,13 +67,8 @@ deployment:
 "#;
 
 fn vmc(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("vmc").unwrap();
-    c.env_clear()
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("VMC_DATA_DIR", home.join("vmcdata"))
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+    let mut c = common::vmc(home);
+    c.env("VMC_DATA_DIR", home.join("vmcdata"))
         .current_dir(home);
     c
 }

@@ -1,6 +1,8 @@
 //! Network `local` with nothing configured: each command starts the devnet inside its own
 //! process on the persisted state, so a new user needs no second terminal (issue 5 §7).
 
+mod common;
+
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -16,13 +18,8 @@ fn free_port() -> u16 {
 }
 
 fn vmc(home: &Path, port: u16) -> Command {
-    let mut c = Command::cargo_bin("vmc").unwrap();
-    c.env_clear()
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("VMC_DEVNET_ADDR", format!("127.0.0.1:{port}"))
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    let mut c = common::vmc(home);
+    c.env("VMC_DEVNET_ADDR", format!("127.0.0.1:{port}"));
     c
 }
 

@@ -2,6 +2,8 @@
 //! show, export → verify, root, tampering (flip a byte, delete a line, swap two lines), and the
 //! refusals (no reason, no --yes off a terminal).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -13,13 +15,8 @@ const NOW: &str = "2026-01-01T00:00:00Z";
 
 /// `vmc` with a hermetic environment rooted in `home` and a fixed clock.
 fn vmc(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("vmc").unwrap();
-    c.env_clear()
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("VMC_NOW", NOW)
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    let mut c = common::vmc(home);
+    c.env("VMC_NOW", NOW);
     c
 }
 

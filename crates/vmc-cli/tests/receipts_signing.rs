@@ -1,9 +1,10 @@
 //! Receipts signed with an Akash wallet key (secp256k1) verify against the actor's address, and
 //! `vmc receipts verify FILE` checks them.
 
-use std::path::Path;
+mod common;
 
-use assert_cmd::Command;
+use common::vmc;
+
 use serde_json::{Value, json};
 use tempfile::TempDir;
 use vmc_akash::keys::{Mnemonic, SigningKey};
@@ -40,16 +41,6 @@ fn signed_log(actor: &str, signer: &dyn ReceiptSigner) -> String {
         intent.to_line().unwrap(),
         outcome.to_line().unwrap()
     )
-}
-
-fn vmc(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("vmc").unwrap();
-    c.env_clear()
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
-    c
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! Bundled templates: every file under `templates/akash/` is listed, valid and lint-clean;
 //! `vmc templates list|show` and `vmc sdl init` from the built binary.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -9,13 +11,8 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 fn vmc(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("vmc").unwrap();
-    c.env_clear()
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("VMC_DATA_DIR", home.join("vmcdata"))
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+    let mut c = common::vmc(home);
+    c.env("VMC_DATA_DIR", home.join("vmcdata"))
         .current_dir(home);
     c
 }
