@@ -1033,48 +1033,65 @@ fn parse_profiles(cx: &mut Cx, node: &Node, p: &mut Parsed) {
         p.broken.push("profiles");
         return;
     };
-    match cx.required(
+    match named_profiles(
+        cx,
         m,
-        "profiles",
         "compute",
         "add `profiles.compute.<name>.resources`",
+        parse_compute,
     ) {
-        Some(c) => match cx.named_map(c, "profiles.compute") {
-            Some(entries) => {
-                for e in entries {
-                    p.compute_names.push(e.key.clone());
-                    let path = child("profiles.compute", &e.key);
-                    match parse_compute(cx, &e.key, &e.value, &path) {
-                        Some(cp) => p.compute.push(cp),
-                        None => p.broken.push("compute-item"),
-                    }
+        Some(entries) => {
+            for (name, parsed) in entries {
+                p.compute_names.push(name);
+                match parsed {
+                    Some(cp) => p.compute.push(cp),
+                    None => p.broken.push("compute-item"),
                 }
             }
-            None => p.broken.push("profiles"),
-        },
+        }
         None => p.broken.push("profiles"),
     }
-    match cx.required(
+    match named_profiles(
+        cx,
         m,
-        "profiles",
         "placement",
         "add `profiles.placement.<name>.pricing`",
+        parse_placement,
     ) {
-        Some(c) => match cx.named_map(c, "profiles.placement") {
-            Some(entries) => {
-                for e in entries {
-                    p.placement_names.push(e.key.clone());
-                    let path = child("profiles.placement", &e.key);
-                    match parse_placement(cx, &e.key, &e.value, &path) {
-                        Some(pl) => p.placements.push(pl),
-                        None => p.broken.push("placement-item"),
-                    }
+        Some(entries) => {
+            for (name, parsed) in entries {
+                p.placement_names.push(name);
+                match parsed {
+                    Some(pl) => p.placements.push(pl),
+                    None => p.broken.push("placement-item"),
                 }
             }
-            None => p.broken.push("profiles"),
-        },
+        }
         None => p.broken.push("profiles"),
     }
+}
+
+/// `profiles.<section>`: a required map of named profiles, each read by `parse`. `None` when the
+/// section is missing or not a map; otherwise every profile's name and what `parse` made of it.
+fn named_profiles<T>(
+    cx: &mut Cx,
+    profiles: &[Entry],
+    section: &str,
+    hint: &str,
+    parse: fn(&mut Cx, &str, &Node, &str) -> Option<T>,
+) -> Option<Vec<(String, Option<T>)>> {
+    let node = cx.required(profiles, "profiles", section, hint)?;
+    let base = child("profiles", section);
+    let entries = cx.named_map(node, &base)?;
+    Some(
+        entries
+            .iter()
+            .map(|e| {
+                let path = child(&base, &e.key);
+                (e.key.clone(), parse(cx, &e.key, &e.value, &path))
+            })
+            .collect(),
+    )
 }
 
 fn parse_compute(cx: &mut Cx, name: &str, node: &Node, path: &str) -> Option<ComputeProfile> {
