@@ -92,6 +92,11 @@ pub fn run(ctx: &mut Ctx, args: UpArgs) -> CliResult {
             other => CliError::failure(other.to_string())
                 .with_hint("`vmc devnet reset --yes` starts over from the genesis"),
         })?;
+        // Listen for Ctrl-C before announcing the endpoints: a caller that reads them and sends
+        // SIGINT at once must find the handler installed, not the default (kill) disposition.
+        let mut interrupt =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+                .map_err(|e| CliError::failure(format!("could not listen for Ctrl-C: {e}")))?;
         let summary = summary(&running, &genesis, &state_dir, block_time);
         ctx.printer.data(&summary, || table(&summary))?;
         ctx.printer.status(&format!(
@@ -100,7 +105,7 @@ pub fn run(ctx: &mut Ctx, args: UpArgs) -> CliResult {
             summary["chain_id"].as_str().unwrap_or_default(),
             state_dir.display()
         ));
-        let _ = tokio::signal::ctrl_c().await;
+        interrupt.recv().await;
         ctx.printer.status("stopping the devnet");
         running.shutdown().await;
         Ok::<(), CliError>(())
