@@ -2,6 +2,11 @@
 //! answers, and a broadcast that commits but whose answer is lost. Chain-level faults
 //! (sequence mismatch, orders without bids, a provider dropping a lease) live on the chain and
 //! are set through the same admin route, `POST /__devnet/faults`.
+//!
+//! A rule with `provider` (a provider's address or name) applies to that provider's gateway
+//! instead of the chain REST API: `status` (e.g. 422 on `PUT /deployment/`), `rate_limit`,
+//! `slow`, `lose_answer` per request, and `unreachable` per TCP connection (the gateway resets
+//! it before TLS; `path` is not looked at).
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -26,6 +31,9 @@ pub struct FaultRule {
     pub kind: FaultKind,
     #[serde(default = "one")]
     pub count: u32,
+    /// Address or name of the provider whose gateway this rule targets; `None` = chain REST.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
 }
 
 fn one() -> u32 {
@@ -46,6 +54,8 @@ pub enum FaultKind {
     Slow { delay_ms: u64 },
     /// Run the request (a broadcast commits to the mempool), then answer 504 instead.
     LoseAnswer,
+    /// Provider gateways only: reset the connection before the TLS handshake.
+    Unreachable,
 }
 
 fn one_u64() -> u64 {
@@ -73,15 +83,43 @@ impl Faults {
         self.rules.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
-    /// Takes one use of the first rule matching the request.
+    /// Takes one use of the first chain REST rule matching the request.
     fn take(&self, method: &str, path: &str) -> Option<FaultKind> {
-        let mut rules = self.rules.lock().unwrap_or_else(|p| p.into_inner());
-        let i = rules.iter().position(|r| {
-            path.starts_with(&r.path)
+        self.take_where(|r| {
+            r.provider.is_none()
+                && !matches!(r.kind, FaultKind::Unreachable)
+                && path.starts_with(&r.path)
                 && r.method
                     .as_ref()
                     .is_none_or(|m| m.eq_ignore_ascii_case(method))
-        })?;
+        })
+    }
+
+    /// Takes one use of the first request rule of a provider gateway (`ids`: its address and
+    /// name) matching the request.
+    pub fn take_provider(&self, ids: [&str; 2], method: &str, path: &str) -> Option<FaultKind> {
+        self.take_where(|r| {
+            r.provider.as_deref().is_some_and(|p| ids.contains(&p))
+                && !matches!(r.kind, FaultKind::Unreachable)
+                && path.starts_with(&r.path)
+                && r.method
+                    .as_ref()
+                    .is_none_or(|m| m.eq_ignore_ascii_case(method))
+        })
+    }
+
+    /// Takes one use of an `unreachable` rule of a provider gateway: true = drop the connection.
+    pub fn take_unreachable(&self, ids: [&str; 2]) -> bool {
+        self.take_where(|r| {
+            r.provider.as_deref().is_some_and(|p| ids.contains(&p))
+                && matches!(r.kind, FaultKind::Unreachable)
+        })
+        .is_some()
+    }
+
+    fn take_where(&self, pred: impl Fn(&FaultRule) -> bool) -> Option<FaultKind> {
+        let mut rules = self.rules.lock().unwrap_or_else(|p| p.into_inner());
+        let i = rules.iter().position(pred)?;
         let kind = rules[i].kind.clone();
         rules[i].count = rules[i].count.saturating_sub(1);
         if rules[i].count == 0 {
@@ -121,6 +159,7 @@ pub async fn layer(State(app): State<AppState>, req: Request, next: Next) -> Res
             tokio::time::sleep(Duration::from_millis(delay_ms)).await;
             next.run(req).await
         }
+        Some(FaultKind::Unreachable) => next.run(req).await,
         Some(FaultKind::LoseAnswer) => {
             let _ = next.run(req).await;
             Response::builder()

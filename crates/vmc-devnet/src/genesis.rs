@@ -59,6 +59,10 @@ pub struct GenesisAccount {
     pub account_number: Option<u64>,
     #[serde(default)]
     pub sequence: u64,
+    /// Optional compressed secp256k1 public key (hex), as if the account had already signed a
+    /// transaction (JWT tests need an on-chain key). Must match the address.
+    #[serde(default)]
+    pub pubkey: Option<String>,
     /// denom → integer amount (text).
     #[serde(default)]
     pub balances: BTreeMap<String, String>,
@@ -172,6 +176,7 @@ impl Genesis {
             last_block_hash: String::new(),
             last_block_txs: Vec::new(),
             hetzner: self.hetzner.clone(),
+            provider_manifests: BTreeMap::new(),
         };
         if self.chain_id.is_empty() {
             return Err(GenesisError::Invalid("chain_id is empty".into()));
@@ -195,13 +200,27 @@ impl Genesis {
                 )));
             }
             let balances = parse_balances(&a.balances, &format!("accounts[{i}]"))?;
+            let pubkey = match &a.pubkey {
+                None => None,
+                Some(h) => {
+                    let pk = hex::decode(h).ok().filter(|k| k.len() == 33);
+                    match pk {
+                        Some(pk) if keys::address_of(&pk) == addr => Some(pk),
+                        _ => {
+                            return Err(GenesisError::Invalid(format!(
+                                "accounts[{i}].pubkey is not the 33-byte compressed key (hex) of {addr}"
+                            )));
+                        }
+                    }
+                }
+            };
             st.accounts.insert(
                 addr.clone(),
                 Account {
                     address: addr,
                     number,
                     sequence: a.sequence,
-                    pubkey: None,
+                    pubkey,
                     balances,
                 },
             );

@@ -2,6 +2,8 @@
 //! JSON), real signed transactions (TxRaw, SIGN_MODE_DIRECT signatures checked against the
 //! SignDoc), the Akash deployment / market / escrow / cert / BME rules, simulated providers that
 //! bid on what they are eligible for, blocks on a timer, persistence, and faults on demand.
+//! Each simulated provider also serves the Akash provider gateway over HTTPS on loopback
+//! ([`provider`]): manifests, lease status, logs, events and shell, with JWT or mTLS auth.
 //!
 //! It is written from the protocol notes, not from vmc's client crates, so that a client that
 //! sends a wrong field fails against it.
@@ -27,6 +29,7 @@ pub mod hetzner;
 pub mod keys;
 pub mod market;
 pub mod persist;
+pub mod provider;
 pub mod providers;
 pub mod render;
 pub mod rest;
@@ -46,6 +49,7 @@ pub use chain::Chain;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use faults::{FaultKind, FaultRule};
 pub use genesis::{DEV_MNEMONIC, Genesis};
+pub use provider::GatewayInfo;
 pub use state::ChainState;
 
 #[derive(Debug, thiserror::Error)]
@@ -59,6 +63,8 @@ pub enum DevnetError {
     },
     #[error("devnet state: {0}")]
     State(std::io::Error),
+    #[error("provider gateway: {0}")]
+    Gateway(String),
     #[error("the devnet at {addr} does not answer: {message}")]
     Unreachable { addr: String, message: String },
 }
@@ -190,6 +196,8 @@ impl Devnet {
 /// A devnet serving on `addr` until `shutdown`.
 pub struct RunningDevnet {
     pub addr: SocketAddr,
+    /// The providers' gateways, in the order of the providers in the state.
+    pub gateways: Vec<GatewayInfo>,
     devnet: Devnet,
     stop: watch::Sender<bool>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
@@ -304,6 +312,7 @@ pub async fn start(config: DevnetConfig) -> Result<RunningDevnet, DevnetError> {
     })?;
     let (stop, rx) = watch::channel(false);
     let mut tasks = Vec::new();
+    let gateways = start_gateways(&app, addr, config.listen.port(), &rx, &mut tasks).await?;
     let router = rest::router(app)
         .nest("/hetzner/v1", hetzner::router(hz.clone()))
         .nest("/__devnet/hetzner", hetzner::admin_router(hz));
@@ -344,10 +353,83 @@ pub async fn start(config: DevnetConfig) -> Result<RunningDevnet, DevnetError> {
     }));
     Ok(RunningDevnet {
         addr,
+        gateways,
         devnet,
         stop,
         tasks,
     })
+}
+
+/// Starts one gateway per provider on 127.0.0.1: ephemeral ports when the devnet's own port was
+/// 0, otherwise `P + 1 + i` (falling back to an ephemeral port if that one is taken). Publishes
+/// each provider's certificate and sets its on-chain `host_uri` to where it listens.
+async fn start_gateways(
+    app: &rest::AppState,
+    addr: SocketAddr,
+    requested_port: u16,
+    rx: &watch::Receiver<bool>,
+    tasks: &mut Vec<tokio::task::JoinHandle<()>>,
+) -> Result<Vec<GatewayInfo>, DevnetError> {
+    let providers: Vec<(String, String)> = app
+        .lock()
+        .st
+        .providers
+        .values()
+        .map(|p| (p.owner.clone(), p.name.clone()))
+        .collect();
+    let real_now = SystemClock.now_ms();
+    let mut out = Vec::new();
+    for (i, (address, name)) in providers.into_iter().enumerate() {
+        let want = if requested_port == 0 {
+            0
+        } else {
+            addr.port().saturating_add(1 + i as u16)
+        };
+        let bind =
+            |port: u16| tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port)));
+        let listener = match bind(want).await {
+            Ok(l) => l,
+            Err(e) if want != 0 => {
+                tracing::warn!(
+                    "provider gateway {name}: port {want} is taken ({e}); using a free port"
+                );
+                bind(0)
+                    .await
+                    .map_err(|source| DevnetError::Bind { addr, source })?
+            }
+            Err(source) => return Err(DevnetError::Bind { addr, source }),
+        };
+        let port = listener
+            .local_addr()
+            .map_err(|source| DevnetError::Bind { addr, source })?
+            .port();
+        let url = format!("https://127.0.0.1:{port}");
+        let cert = {
+            let mut chain = app.lock();
+            chain.dirty = true;
+            if let Some(p) = chain.st.providers.get_mut(&address) {
+                p.host_uri = url.clone();
+            }
+            provider::cert::ensure(&mut chain.st, &address, &name, real_now)
+                .map_err(DevnetError::Gateway)?
+        };
+        let tls = provider::tls::server_config(&cert).map_err(DevnetError::Gateway)?;
+        let gw = provider::Gw {
+            app: app.clone(),
+            address: address.clone(),
+            name: name.clone(),
+        };
+        let router = provider::router(gw.clone());
+        tasks.push(tokio::spawn(provider::server::serve(
+            listener,
+            tls,
+            router,
+            gw,
+            rx.clone(),
+        )));
+        out.push(GatewayInfo { name, address, url });
+    }
+    Ok(out)
 }
 
 /// For the embedded mode (issue 5 §7): if something listens at `addr`, `None`; otherwise start

@@ -145,7 +145,8 @@ fn close_leases_without_manifest(st: &mut ChainState, now_ms: i64) {
     }
 }
 
-/// Fault: the provider drops an active lease (closes it with reason `unspecified`).
+/// Fault: the provider drops an active lease (closes it with reason `unspecified`) and forgets
+/// its manifest.
 pub fn drop_lease(st: &mut ChainState, b: &BidId) -> bool {
     if st
         .leases
@@ -153,6 +154,7 @@ pub fn drop_lease(st: &mut ChainState, b: &BidId) -> bool {
         .is_some_and(|l| l.state == LeaseState::Active)
     {
         market::close_lease(st, b, LeaseState::Closed, reason::UNSPECIFIED, true);
+        st.provider_manifests.remove(&bkey(b));
         true
     } else {
         false

@@ -376,6 +376,14 @@ pub struct Params {
     /// Denoms a new deployment may be priced and funded in (v2.x: only `uact`).
     #[serde(default = "default_deployment_denoms")]
     pub deployment_denoms: Vec<String>,
+    /// Milliseconds (devnet clock) after a manifest arrives before the provider gateway reports
+    /// the lease's replicas as ready.
+    #[serde(default = "default_replicas_ready_ms")]
+    pub replicas_ready_ms: i64,
+}
+
+fn default_replicas_ready_ms() -> i64 {
+    2000
 }
 
 fn default_deployment_denoms() -> Vec<String> {
@@ -396,6 +404,7 @@ impl Default for Params {
             bid_timeout_secs: 300,
             manifest_timeout_secs: 300,
             deployment_denoms: default_deployment_denoms(),
+            replicas_ready_ms: default_replicas_ready_ms(),
         }
     }
 }
@@ -441,6 +450,17 @@ pub struct ChainState {
     pub last_block_txs: Vec<String>,
     /// Opaque Hetzner section of the genesis, for the Hetzner module.
     pub hetzner: serde_json::Value,
+    /// Manifest groups the provider gateways accepted, by lease key ([`bkey`]).
+    #[serde(default)]
+    pub provider_manifests: BTreeMap<String, StoredManifest>,
+}
+
+/// What a provider gateway keeps of an accepted manifest: the lease's group, as received.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredManifest {
+    pub group: serde_json::Value,
+    /// Devnet clock when it arrived (replicas become ready `replicas_ready_ms` later).
+    pub received_ms: i64,
 }
 
 impl ChainState {
