@@ -200,7 +200,7 @@ pub fn parse_with_limits(text: &str, limits: &Limits) -> Result<Sdl, Diagnostics
             return Err(d);
         }
     };
-    let mut cx = Cx::new();
+    let mut cx = Cx::new(&root);
     let mut parsed = parse::parse_document(&mut cx, &root);
     let sdl = Sdl {
         version: parsed.version.unwrap_or(SdlVersion::V2_1),
@@ -213,16 +213,16 @@ pub fn parse_with_limits(text: &str, limits: &Limits) -> Result<Sdl, Diagnostics
         index: SourceIndex::default(),
     };
     validate::validate(&mut cx, &parsed, &sdl);
-    if cx.diags.is_empty() && parsed.version.is_some() {
+    let mut diags = cx.diags;
+    if diags.is_empty() && parsed.version.is_some() {
         Ok(Sdl {
-            index: cx.index,
+            index: SourceIndex::new(root),
             ..sdl
         })
     } else {
-        let mut d = cx.diags;
-        d.sort_by(|a, b| (a.start, a.rule).cmp(&(b.start, b.rule)));
-        d.dedup();
-        Err(Diagnostics(d))
+        diags.sort_by(|a, b| (a.start, a.rule).cmp(&(b.start, b.rule)));
+        diags.dedup();
+        Err(Diagnostics(diags))
     }
 }
 

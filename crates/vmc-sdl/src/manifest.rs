@@ -5,8 +5,6 @@
 //! `null`/omission rules of `akash-protocol.md` §6.4–6.5. With [`Convention::Go`] U+2028/U+2029
 //! are escaped too (Go's `encoding/json`), and an empty `nextCases` is omitted.
 
-use sha2::{Digest, Sha256};
-
 use crate::Convention;
 use crate::groups::{Attribute, EndpointKind};
 
@@ -134,12 +132,21 @@ impl Manifest {
 
     /// SHA-256 of [`Manifest::canonical_json`]: the deployment hash.
     pub fn hash(&self) -> [u8; 32] {
-        Sha256::digest(self.canonical_json().as_bytes()).into()
+        let d = ring::digest::digest(&ring::digest::SHA256, self.canonical_json().as_bytes());
+        let mut out = [0u8; 32];
+        out.copy_from_slice(d.as_ref());
+        out
     }
 
     /// The hash as lower-case hex.
     pub fn hash_hex(&self) -> String {
-        self.hash().iter().map(|b| format!("{b:02x}")).collect()
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut s = String::with_capacity(64);
+        for b in self.hash() {
+            s.push(HEX[usize::from(b >> 4)] as char);
+            s.push(HEX[usize::from(b & 15)] as char);
+        }
+        s
     }
 }
 

@@ -2,8 +2,6 @@
 //! required and unknown keys, enums, ranges, patterns). Every problem is collected; a part that
 //! is broken is left out of the model so later checks do not repeat the error.
 
-use rustc_hash::FxHashMap;
-
 use crate::diag::{Diagnostic, Severity};
 use crate::groups::Attribute;
 use crate::model::*;
@@ -11,69 +9,86 @@ use crate::suggest;
 use crate::units;
 use crate::yaml::{Entry, Node, Span, Value, js_number_to_string};
 
-/// Spans of every key and value read, by path.
+/// Where each path of the document was written: the loaded tree, walked on demand.
+///
+/// Spans are looked up only when something is reported (an error, a lint), so nothing is
+/// recorded while parsing: a valid file costs no bookkeeping.
 #[derive(Debug, Clone, Default)]
 pub struct SourceIndex {
-    spans: FxHashMap<String, PathSpans>,
+    root: Option<Node>,
 }
 
-/// The value's span and, when the path is a mapping key, the key's span.
-#[derive(Debug, Clone, Copy)]
-struct PathSpans {
-    value: Span,
-    key: Option<Span>,
-}
+const FILE_START: Span = Span {
+    start: 0,
+    end: 0,
+    line: 1,
+    column: 1,
+};
 
 impl SourceIndex {
+    pub fn new(root: Node) -> Self {
+        SourceIndex { root: Some(root) }
+    }
+
     /// The span of `path`'s value, else of its nearest ancestor that exists.
     pub fn value_span(&self, path: &str) -> Span {
-        let mut p = path;
-        loop {
-            if let Some(s) = self.spans.get(p) {
-                return s.value;
-            }
-            match parent(p) {
-                Some(q) => p = q,
-                None => {
-                    return self.spans.get("").map(|s| s.value).unwrap_or(Span {
-                        start: 0,
-                        end: 0,
-                        line: 1,
-                        column: 1,
-                    });
-                }
-            }
+        match &self.root {
+            Some(root) => locate(root, path).0.span,
+            None => FILE_START,
         }
     }
+
     /// The span of the key that names `path`, else its value's span.
     pub fn key_span(&self, path: &str) -> Span {
-        self.spans
-            .get(path)
-            .and_then(|s| s.key)
-            .unwrap_or_else(|| self.value_span(path))
-    }
-
-    /// Records `path`'s value span (keeping a key span already recorded).
-    fn set_value(&mut self, path: &str, value: Span) {
-        match self.spans.get_mut(path) {
-            Some(s) => s.value = value,
-            None => {
-                self.spans
-                    .insert(path.to_string(), PathSpans { value, key: None });
+        match &self.root {
+            Some(root) => {
+                let (node, key) = locate(root, path);
+                key.unwrap_or(node.span)
             }
+            None => FILE_START,
         }
     }
+}
 
-    /// Records `path`'s key and value spans.
-    fn set_entry(&mut self, path: String, key: Span, value: Span) {
-        self.spans.insert(
-            path,
-            PathSpans {
-                value,
-                key: Some(key),
-            },
-        );
+/// Walks `path` (`a.b[2].c`) down from `node`: the deepest node reached, and the span of the key
+/// that named it when the whole path was found and ends in a mapping key. A key may itself hold
+/// dots (`org.example/tier`): the longest key that fits the rest of the path wins.
+fn locate<'n>(mut node: &'n Node, path: &str) -> (&'n Node, Option<Span>) {
+    let mut rest = path;
+    let mut key = None;
+    while !rest.is_empty() {
+        key = None;
+        if let Some(r) = rest.strip_prefix('[') {
+            let Some(close) = r.find(']') else {
+                return (node, None);
+            };
+            let item = match (&node.value, r[..close].parse::<usize>()) {
+                (Value::Seq(items), Ok(i)) => items.get(i),
+                _ => None,
+            };
+            let Some(item) = item else {
+                return (node, None);
+            };
+            node = item;
+            rest = &r[close + 1..];
+        } else {
+            let Value::Map(entries) = &node.value else {
+                return (node, None);
+            };
+            let fits = |e: &&Entry| {
+                rest.strip_prefix(e.key.as_str())
+                    .is_some_and(|after| after.is_empty() || after.starts_with(['.', '[']))
+            };
+            let Some(e) = entries.iter().filter(fits).max_by_key(|e| e.key.len()) else {
+                return (node, None);
+            };
+            node = &e.value;
+            key = Some(e.key_span);
+            rest = &rest[e.key.len()..];
+        }
+        rest = rest.strip_prefix('.').unwrap_or(rest);
     }
+    (node, key)
 }
 
 fn parent(p: &str) -> Option<&str> {
@@ -123,17 +138,17 @@ fn push_usize(out: &mut String, mut n: usize) {
     }
 }
 
-/// The parse state: diagnostics and spans.
-pub struct Cx {
+/// The parse state: diagnostics, and the tree they point into.
+pub struct Cx<'a> {
     pub diags: Vec<Diagnostic>,
-    pub index: SourceIndex,
+    root: &'a Node,
 }
 
-impl Cx {
-    pub fn new() -> Self {
+impl<'a> Cx<'a> {
+    pub fn new(root: &'a Node) -> Self {
         Cx {
             diags: Vec::new(),
-            index: SourceIndex::default(),
+            root,
         }
     }
 
@@ -166,7 +181,7 @@ impl Cx {
         message: impl Into<String>,
         hint: impl Into<Option<String>>,
     ) {
-        let span = self.index.value_span(path);
+        let span = locate(self.root, path).0.span;
         self.push(rule, span, path, message, hint.into());
     }
 
@@ -178,16 +193,12 @@ impl Cx {
         message: impl Into<String>,
         hint: impl Into<Option<String>>,
     ) {
-        let span = self.index.key_span(path);
+        let (node, key) = locate(self.root, path);
+        let span = key.unwrap_or(node.span);
         self.push(rule, span, path, message, hint.into());
     }
 
-    fn record(&mut self, path: &str, node: &Node) {
-        self.index.set_value(path, node.span);
-    }
-
     fn wrong_type(&mut self, path: &str, node: &Node, want: &str) {
-        self.record(path, node);
         let got = node.value.type_name();
         let hint = match (&node.value, want) {
             (Value::Number(n), "a string") => {
@@ -204,20 +215,17 @@ impl Cx {
         );
     }
 
-    /// `node` as a mapping; reports unknown keys (with suggestions) and records spans.
+    /// `node` as a mapping; reports unknown keys (with suggestions).
     pub fn map<'n>(&mut self, node: &'n Node, path: &str, allowed: &[&str]) -> Option<&'n [Entry]> {
-        self.record(path, node);
         let Value::Map(entries) = &node.value else {
             self.wrong_type(path, node, "a mapping");
             return None;
         };
-        for e in entries {
-            let p = child(path, &e.key);
-            let unknown = !allowed.is_empty() && !allowed.contains(&e.key.as_str());
-            if !unknown {
-                self.index.set_entry(p, e.key_span, e.value.span);
-            } else {
-                self.index.set_entry(p.clone(), e.key_span, e.value.span);
+        if !allowed.is_empty() {
+            for e in entries {
+                if allowed.contains(&e.key.as_str()) {
+                    continue;
+                }
                 let where_ = if path.is_empty() {
                     "at the top level".to_string()
                 } else {
@@ -225,7 +233,7 @@ impl Cx {
                 };
                 self.key_error(
                     "unknown-key",
-                    &p,
+                    &child(path, &e.key),
                     format!("unknown key `{}` {where_}", e.key),
                     suggest::unknown_key_hint(&e.key, allowed),
                 );
@@ -273,7 +281,6 @@ impl Cx {
     }
 
     pub fn string(&mut self, node: &Node, path: &str) -> Option<String> {
-        self.record(path, node);
         match &node.value {
             Value::Str(s) => Some(s.clone()),
             _ => {
@@ -284,7 +291,6 @@ impl Cx {
     }
 
     pub fn boolean(&mut self, node: &Node, path: &str) -> Option<bool> {
-        self.record(path, node);
         match &node.value {
             Value::Bool(b) => Some(*b),
             _ => {
@@ -296,7 +302,6 @@ impl Cx {
 
     /// An integer in `min..=max` (a YAML number with no fraction).
     pub fn integer(&mut self, node: &Node, path: &str, min: u64, max: u64) -> Option<u64> {
-        self.record(path, node);
         match &node.value {
             Value::Number(n) if n.fract() == 0.0 && n.is_finite() => {
                 if *n < min as f64 || *n > max as f64 {
@@ -324,7 +329,6 @@ impl Cx {
 
     /// A list of strings.
     pub fn strings(&mut self, node: &Node, path: &str) -> Option<Vec<String>> {
-        self.record(path, node);
         let Value::Seq(items) = &node.value else {
             self.wrong_type(path, node, "a list of strings");
             return None;
@@ -343,14 +347,12 @@ impl Cx {
     /// A list of strings, or null (→ `None`).
     pub fn strings_or_null(&mut self, node: &Node, path: &str) -> Option<Option<Vec<String>>> {
         if node.value == Value::Null {
-            self.record(path, node);
             return Some(None);
         }
         self.strings(node, path).map(Some)
     }
 
     pub fn seq<'n>(&mut self, node: &'n Node, path: &str, what: &str) -> Option<&'n [Node]> {
-        self.record(path, node);
         match &node.value {
             Value::Seq(items) => Some(items),
             _ => {
@@ -358,12 +360,6 @@ impl Cx {
                 None
             }
         }
-    }
-}
-
-impl Default for Cx {
-    fn default() -> Self {
-        Self::new()
     }
 }
 
@@ -1135,7 +1131,6 @@ fn parse_cpu(cx: &mut Cx, node: &Node, path: &str) -> Option<CpuSpec> {
         "units",
         "e.g. `units: 0.5` (half a core) or `units: 500m`",
     )?;
-    cx.record(&up, units);
     let millicores = match &units.value {
         Value::Number(n) => units::cpu_from_number(*n),
         Value::Str(s) => units::cpu_from_str(s),
@@ -1185,7 +1180,6 @@ fn parse_memory(cx: &mut Cx, node: &Node, path: &str) -> Option<Size> {
 
 fn parse_size(cx: &mut Cx, node: &Node, path: &str) -> Option<Size> {
     if let Value::Number(n) = &node.value {
-        cx.record(path, node);
         let n = js_number_to_string(*n);
         cx.error(
             "size",
@@ -1210,7 +1204,6 @@ fn parse_size(cx: &mut Cx, node: &Node, path: &str) -> Option<Size> {
 fn parse_storage(cx: &mut Cx, node: &Node, path: &str) -> Option<Vec<Volume>> {
     match &node.value {
         Value::Seq(items) => {
-            cx.record(path, node);
             let mut out = Vec::new();
             let mut ok = true;
             for (i, it) in items.iter().enumerate() {
@@ -1347,7 +1340,6 @@ fn parse_gpu(cx: &mut Cx, node: &Node, path: &str) -> Option<GpuSpec> {
     let mut g = GpuSpec::default();
     if let Some(u) = get(m, "units") {
         let up = child(path, "units");
-        cx.record(&up, u);
         let v = match &u.value {
             Value::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= u32::MAX as f64 => {
                 Some(*n as u64)
@@ -1591,7 +1583,6 @@ fn parse_price(cx: &mut Cx, profile: &str, node: &Node, path: &str) -> Option<Pr
         "amount",
         "add `amount: 1000` (per replica per block)",
     )?;
-    cx.record(&ap, amount);
     let text = match &amount.value {
         Value::Number(n) if *n >= 0.0 && n.is_finite() => units::decimal_from_number(*n),
         Value::Str(s) if units::is_plain_decimal(s) => Some(s.clone()),
@@ -1688,4 +1679,33 @@ fn parse_endpoints(cx: &mut Cx, node: &Node) -> Option<Vec<EndpointDecl>> {
         }
     }
     ok.then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str, path: &str) -> (u32, u32, Option<(u32, u32)>) {
+        let root = crate::yaml::load(text, &crate::Limits::default()).expect("yaml");
+        let (node, key) = locate(&root, path);
+        (
+            node.span.line,
+            node.span.column,
+            key.map(|k| (k.line, k.column)),
+        )
+    }
+
+    #[test]
+    fn locate_walks_keys_indices_and_dotted_keys() {
+        let text = "a:\n  b:\n    - x: 1\n    - y: 2\n  org.example/tier: gold\n  org: plain\n";
+        assert_eq!(at(text, "a.b[1].y"), (4, 10, Some((4, 7))));
+        assert_eq!(at(text, "a.b[0]"), (3, 7, None));
+        // The longest key that fits wins over its prefix `org`.
+        assert_eq!(at(text, "a.org.example/tier"), (5, 21, Some((5, 3))));
+        assert_eq!(at(text, "a.org"), (6, 8, Some((6, 3))));
+        // A missing part: the nearest ancestor, and no key span.
+        assert_eq!(at(text, "a.b[7].z"), (3, 5, None));
+        assert_eq!(at(text, "a.nope"), (2, 3, None));
+        assert_eq!(at(text, ""), (1, 1, None));
+    }
 }
