@@ -80,13 +80,9 @@ impl Identity {
         }
     }
 
-    /// 401 unless [`Identity::allows`].
-    pub fn require(&self, provider: &str, t: Target<'_>) -> Result<(), Response> {
-        if self.allows(provider, t) {
-            Ok(())
-        } else {
-            Err(unauthorized())
-        }
+    /// A 401 answer unless [`Identity::allows`].
+    pub fn deny(&self, provider: &str, t: Target<'_>) -> Option<Response> {
+        (!self.allows(provider, t)).then(unauthorized)
     }
 }
 

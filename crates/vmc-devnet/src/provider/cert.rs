@@ -154,9 +154,10 @@ mod tests {
             .next()
             .map(|p| (p.owner.clone(), p.name.clone()))
             .unwrap();
-        let a = ensure(&mut st, &addr, &name, st.genesis_ms).unwrap();
+        let at = st.genesis_ms;
+        let a = ensure(&mut st, &addr, &name, at).unwrap();
         assert_eq!(st.certs.len(), 1);
-        let b = ensure(&mut st, &addr, &name, st.genesis_ms).unwrap();
+        let b = ensure(&mut st, &addr, &name, at).unwrap();
         assert_eq!(
             st.certs.len(),
             1,

@@ -195,7 +195,7 @@ pub async fn put_manifest(
     who: Identity,
     body: Bytes,
 ) -> Response {
-    if let Err(r) = who.require(
+    if let Some(r) = who.deny(
         &gw.address,
         Target {
             scope: "send-manifest",
@@ -272,7 +272,7 @@ pub async fn get_manifest(
     Path(p): Path<LeasePath>,
     who: Identity,
 ) -> Response {
-    if let Err(r) = who.require(
+    if let Some(r) = who.deny(
         &gw.address,
         Target {
             scope: "get-manifest",

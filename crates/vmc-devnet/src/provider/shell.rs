@@ -95,7 +95,7 @@ pub async fn shell(
         oseq: Some(p.oseq),
         services: &names,
     };
-    if let Err(r) = who.require(&gw.address, t) {
+    if let Some(r) = who.deny(&gw.address, t) {
         return r;
     }
     let (_, group, _) = match lease::with_manifest(&gw, &who.owner, p) {

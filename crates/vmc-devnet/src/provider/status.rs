@@ -199,7 +199,7 @@ pub async fn lease_status(
         oseq: Some(p.oseq),
         services: &[],
     };
-    if let Err(r) = who.require(&gw.address, t) {
+    if let Some(r) = who.deny(&gw.address, t) {
         return r;
     }
     match lease::with_manifest(&gw, &who.owner, p) {
@@ -231,7 +231,7 @@ pub async fn service_status(
         oseq: Some(p.oseq),
         services: &names,
     };
-    if let Err(r) = who.require(&gw.address, t) {
+    if let Some(r) = who.deny(&gw.address, t) {
         return r;
     }
     let lp = LeasePath {

@@ -240,7 +240,7 @@ fn upgrade(
         oseq: Some(p.oseq),
         services: &q.services,
     };
-    if let Err(r) = who.require(&gw.address, t) {
+    if let Some(r) = who.deny(&gw.address, t) {
         return r;
     }
     if let Err(e) = lease::active(&gw, &who.owner, p) {

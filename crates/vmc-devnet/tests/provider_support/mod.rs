@@ -141,3 +141,54 @@ impl Gateway {
         ws
     }
 }
+
+/// Creates the deployment of `web.yaml` with on-chain `hash` (default: the manifest's own),
+/// waits for bids and leases it to `provider`. Returns the manifest text vmc-sdl produced.
+pub async fn lease_web(
+    net: &Net,
+    key: &SigningKey,
+    dseq: u64,
+    provider: &str,
+    hash: Option<Vec<u8>>,
+) -> String {
+    use vmc_akash::proto::base::Deposit;
+    use vmc_akash::proto::cosmos::Coin;
+    use vmc_akash::proto::deployment::{DeploymentId, MsgCreateDeployment};
+    use vmc_akash::proto::market::{BidId, MsgCreateLease};
+    use vmc_akash::tx::Msg;
+    let sdl = vmc_sdl::parse(include_str!("../../../../templates/akash/web.yaml")).unwrap();
+    let (groups, manifest) = sdl.groups_and_manifest(vmc_sdl::Convention::Ts);
+    let owner = key.address();
+    let msg = MsgCreateDeployment {
+        id: Some(DeploymentId {
+            owner: owner.clone(),
+            dseq,
+        }),
+        groups: vmc_akash::groups::group_specs_to_proto(&groups),
+        hash: hash.unwrap_or_else(|| manifest.hash().to_vec()),
+        deposit: Some(Deposit {
+            amount: Some(Coin {
+                denom: "uact".into(),
+                amount: "5000000".into(),
+            }),
+            sources: vec![1],
+        }),
+        reclamation: None,
+    };
+    let res = net.deliver(key, vec![Msg::CreateDeployment(msg)]).await;
+    assert_eq!(res["code"], 0, "{res}");
+    net.advance(1, 1.0).await;
+    let lease = Msg::CreateLease(MsgCreateLease {
+        bid_id: Some(BidId {
+            owner,
+            dseq,
+            gseq: 1,
+            oseq: 1,
+            provider: provider.to_string(),
+            bseq: 0,
+        }),
+    });
+    let res = net.deliver(key, vec![lease]).await;
+    assert_eq!(res["code"], 0, "{res}");
+    manifest.canonical_json()
+}
