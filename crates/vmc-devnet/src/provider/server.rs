@@ -1,6 +1,7 @@
 //! Serving one gateway: accept TCP → (fault: reset) → TLS (tokio-rustls) → HTTP/1.1 or HTTP/2
 //! with upgrades (hyper-util) → the axum router, with the client's certificate chain, if any, in
-//! each request's extensions as [`PeerCerts`].
+//! each request's extensions as [`PeerCerts`]. On stop, open connections finish their requests
+//! and close.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -49,6 +50,7 @@ pub async fn serve(
         }
         let acceptor = acceptor.clone();
         let router = router.clone();
+        let mut conn_stop = stop.clone();
         tokio::spawn(async move {
             let Ok(Ok(stream)) =
                 tokio::time::timeout(Duration::from_secs(10), acceptor.accept(tcp)).await
@@ -67,9 +69,17 @@ pub async fn serve(
                 }
                 router.clone().oneshot(req.map(axum::body::Body::new))
             });
-            let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
-                .serve_connection_with_upgrades(TokioIo::new(stream), svc)
-                .await;
+            let builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+            let conn = builder.serve_connection_with_upgrades(TokioIo::new(stream), svc);
+            tokio::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = conn_stop.changed() => {
+                    // Shutting down: finish what is in flight, then close (keep-alive ends).
+                    conn.as_mut().graceful_shutdown();
+                    let _ = tokio::time::timeout(Duration::from_secs(2), conn).await;
+                }
+            }
         });
     }
 }
