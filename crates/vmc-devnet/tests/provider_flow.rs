@@ -292,3 +292,60 @@ async fn deployment_through_the_provider_gateway() {
         "refund = deposit - what the lease cost"
     );
 }
+
+#[tokio::test]
+async fn followed_logs_move_with_the_devnet_clock() {
+    let net = Net::start(Genesis::default_embedded()).await;
+    let key = dev_key(0);
+    let gw = gateway(&net, "provider-us-west").await;
+    let manifest = provider_support::lease_web(&net, &key, 31, &gw.address, None).await;
+    let jwt = token(&key, now_s(&net), Leases::full(), Alg::Es256k);
+    assert_eq!(gw.put_manifest(31, &manifest, &jwt).await.0, 200);
+
+    // No replica is ready yet: "no running pods".
+    let mut ws = gw.ws("/lease/31/1/1/logs", &jwt).await;
+    let (lines, code) = read_all(&mut ws).await;
+    assert_eq!((lines.len(), code), (0, 4000));
+
+    net.advance(1, 2.0).await;
+    let mut ws = gw.ws("/lease/31/1/1/logs?follow=true&tail=1", &jwt).await;
+    let first = next(&mut ws).await.unwrap();
+    assert_eq!(first["message"], "devnet: web replica 0 ready", "tail=1");
+    // Three devnet seconds later: three heartbeats.
+    net.advance(1, 3.0).await;
+    for i in 1..=3 {
+        let l = next(&mut ws).await.unwrap();
+        assert_eq!(l["message"], format!("devnet: heartbeat {i}"));
+    }
+    // The lease ends: the stream closes normally.
+    let lease = net.running.devnet().with_state(|st| {
+        st.leases
+            .values()
+            .find(|l| l.id.dseq == 31)
+            .unwrap()
+            .id
+            .clone()
+    });
+    net.running.devnet().drop_lease(lease);
+    net.advance(1, 0.0).await;
+    assert_eq!(next(&mut ws).await.unwrap_err(), Some(1000));
+}
+
+type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_rustls::client::TlsStream<tokio::net::TcpStream>>;
+
+/// The next text frame, or the close code (waits at most 30 s so a bug cannot hang the test).
+async fn next(ws: &mut Ws) -> Result<Value, Option<u16>> {
+    loop {
+        let m = tokio::time::timeout(std::time::Duration::from_secs(30), ws.next())
+            .await
+            .expect("a frame within 30 s")
+            .unwrap()
+            .unwrap();
+        match m {
+            Message::Text(t) => return Ok(serde_json::from_str(&t).unwrap()),
+            Message::Close(c) => return Err(c.map(|c| u16::from(c.code))),
+            _ => {}
+        }
+    }
+}

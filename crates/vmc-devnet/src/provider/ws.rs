@@ -3,7 +3,7 @@
 //! replica logs five start-up lines once ready, then one heartbeat line per devnet-clock second.
 //! Query: `follow`, `tail` (≥ −1; per replica), `service` (comma-separated). Close codes: 4001
 //! no manifest for the lease, 4000 no running pods / unknown service, 1000 at the end (or when
-//! the lease closes while following).
+//! the lease closes while following). While following, the server pings every 10 s.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -20,6 +20,9 @@ use super::manifest::{ManifestGroup, ManifestService};
 use super::status::ready_replicas;
 use super::{Gw, GwError};
 use crate::state::{BidId, StoredManifest, bkey};
+
+/// While following, the server pings this often (§8.2).
+const PING_EVERY: Duration = Duration::from_secs(10);
 
 /// Start-up lines per replica before the heartbeat lines.
 pub const STARTUP_LINES: u64 = 5;
@@ -332,12 +335,20 @@ async fn pump(
     if !q.follow {
         return close(&mut socket, 1000, "").await;
     }
+    let mut ping = tokio::time::interval(PING_EVERY);
+    ping.tick().await;
     loop {
         tokio::select! {
             m = socket.recv() => match m {
                 None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return,
                 Some(Ok(_)) => continue,
             },
+            _ = ping.tick() => {
+                if socket.send(Message::Ping(Default::default())).await.is_err() {
+                    return;
+                }
+                continue;
+            }
             _ = tokio::time::sleep(Duration::from_millis(200)) => {}
         }
         let now = match snapshot(&gw, &owner, p, &q, kind) {
