@@ -152,6 +152,11 @@ fn summary(
             .values()
             .map(|p| json!({"name": p.name, "address": p.owner, "host_uri": p.host_uri}))
             .collect();
+        let gateways: Vec<Value> = running
+            .gateways
+            .iter()
+            .map(|g| json!({"name": g.name, "address": g.address, "url": g.url}))
+            .collect();
         json!({
             "rest": url,
             "hetzner": format!("{url}/hetzner/v1"),
@@ -162,6 +167,7 @@ fn summary(
             "dev_mnemonic": "see vmc_devnet::genesis::DEV_MNEMONIC / docs/devnet-genesis.md",
             "accounts": accounts,
             "providers": providers,
+            "gateways": gateways,
         })
     })
 }
@@ -184,6 +190,14 @@ fn table(v: &Value) -> Table {
         v["hetzner"].as_str().unwrap_or_default(),
         "",
     ]);
+    for g in v["gateways"].as_array().into_iter().flatten() {
+        t.row([
+            "endpoint",
+            &format!("gateway {}", g["name"].as_str().unwrap_or_default()),
+            g["url"].as_str().unwrap_or_default(),
+            g["address"].as_str().unwrap_or_default(),
+        ]);
+    }
     for a in v["accounts"].as_array().into_iter().flatten() {
         let bal = a["balances"]
             .as_array()
