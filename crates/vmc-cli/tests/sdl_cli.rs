@@ -176,6 +176,53 @@ fn hash_continues_after_a_rejected_file_and_fails() {
 }
 
 #[test]
+fn hash_on_several_threads_keeps_argument_order() {
+    let home = TempDir::new().unwrap();
+    // 60 files: distinct valid ones, a syntax error every 7th, a missing one every 11th.
+    let mut args = vec!["sdl".to_string(), "hash".to_string()];
+    let mut want = String::new();
+    let mut rejected = Vec::new();
+    for i in 0..60 {
+        let name = format!("f{i:02}.yaml");
+        if i % 11 == 5 {
+            rejected.push(name.clone());
+        } else if i % 7 == 3 {
+            write(home.path(), &name, "version: \"2.1\"\nservices: [\n");
+            rejected.push(name.clone());
+        } else {
+            let text = GOOD.replace("amount: 1000", &format!("amount: {}", 1000 + i));
+            write(home.path(), &name, &text);
+            want.push_str(&format!("{}  {name}\n", sha256_hex(text.as_bytes())));
+        }
+        args.push(name);
+    }
+    for jobs in ["1", "4"] {
+        let out = vmc(home.path())
+            .args(&args)
+            .args(["--jobs", jobs])
+            .assert()
+            .failure()
+            .get_output()
+            .clone();
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            want,
+            "--jobs {jobs}"
+        );
+        // Errors come in argument order too.
+        let err = String::from_utf8(out.stderr).unwrap();
+        let at: Vec<usize> = rejected
+            .iter()
+            .map(|f| {
+                err.find(f.as_str())
+                    .unwrap_or_else(|| panic!("{f} in {err}"))
+            })
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "--jobs {jobs}: {err}");
+    }
+}
+
+#[test]
 fn stdin_dash_and_convention_flag() {
     let home = TempDir::new().unwrap();
     let ts = vmc(home.path())

@@ -1,7 +1,9 @@
 //! SDL model → on-chain GroupSpecs and the provider manifest (`akash-protocol.md` §6.1–6.4),
 //! in the TS SDK's convention or the Go SDK's (§6.9).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::collate::name_cmp;
 use crate::groups::*;
@@ -288,7 +290,7 @@ pub(crate) fn build(sdl: &Sdl, conv: Convention) -> Built {
                 .map(move |x| ((p.name.as_str(), x.profile.as_str()), x))
         })
         .collect();
-    let mut by_service: HashMap<&str, Vec<&DeploymentEntry>> = HashMap::new();
+    let mut by_service: HashMap<&str, Vec<&DeploymentEntry>> = HashMap::default();
     let mut names: Vec<&str> = Vec::new();
     for d in &sdl.deployment {
         if !services.contains_key(d.service.as_str()) {
@@ -309,7 +311,7 @@ pub(crate) fn build(sdl: &Sdl, conv: Convention) -> Built {
     let merge = conv == Convention::Ts || sdl.version == SdlVersion::V2_1;
 
     let mut groups: Vec<GroupWork> = Vec::new();
-    let mut group_index: HashMap<&str, usize> = HashMap::new();
+    let mut group_index: HashMap<&str, usize> = HashMap::default();
     for svc in &deployed {
         for d in by_service.get(svc.name.as_str()).into_iter().flatten() {
             let (Some(placement), Some(profile)) = (
@@ -345,7 +347,7 @@ pub(crate) fn build(sdl: &Sdl, conv: Convention) -> Built {
                         },
                         unit_profiles: Vec::new(),
                         unit_services: Vec::new(),
-                        unit_index: HashMap::new(),
+                        unit_index: HashMap::default(),
                         services: Vec::new(),
                         tee: None,
                     });

@@ -1,7 +1,9 @@
 //! Semantic rules (`akash-protocol.md` §5.8) and the chain limits that can be checked offline
 //! (§2.5). Runs on whatever parsed; parts that failed to parse are skipped.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::Convention;
 use crate::parse::{Cx, Parsed, child};
@@ -75,7 +77,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
     let profiles_ok = !p.broken.contains(&"profiles");
 
     // Services: names, env, hostnames.
-    let mut hosts: HashMap<String, String> = HashMap::new();
+    let mut hosts: HashMap<String, String> = HashMap::default();
     for s in &sdl.services {
         let sp = child("services", &s.name);
         if !service_name_ok(&s.name) {
@@ -140,7 +142,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
     let service_names: HashSet<&str> = p.service_names.iter().map(String::as_str).collect();
     let placement_names: HashSet<&str> = p.placement_names.iter().map(String::as_str).collect();
     let compute_names: HashSet<&str> = p.compute_names.iter().map(String::as_str).collect();
-    let mut deployed_profiles: HashMap<&str, HashSet<&str>> = HashMap::new();
+    let mut deployed_profiles: HashMap<&str, HashSet<&str>> = HashMap::default();
     for d in &sdl.deployment {
         deployed_profiles
             .entry(&d.placement)
@@ -233,7 +235,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
             continue;
         };
         let sp = child("services", &s.name);
-        let mut mounts: HashMap<&str, &str> = HashMap::new();
+        let mut mounts: HashMap<&str, &str> = HashMap::default();
         let mut rootless: Option<&str> = None;
         if let Some(params) = &s.params {
             for st in &params.storage {
@@ -312,7 +314,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                 }
             }
         }
-        let mut names = HashSet::new();
+        let mut names = HashSet::default();
         for (i, v) in prof.storage.iter().enumerate() {
             if !names.insert(v.name.as_str()) {
                 cx.error(
@@ -363,8 +365,8 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
 
     // IP endpoints.
     let endpoint_names: HashSet<&str> = sdl.endpoints.iter().map(|e| e.name.as_str()).collect();
-    let mut used = HashSet::new();
-    let mut ports: HashMap<String, String> = HashMap::new();
+    let mut used = HashSet::default();
+    let mut ports: HashMap<String, String> = HashMap::default();
     for s in &sdl.services {
         for (i, e) in s.expose.iter().enumerate() {
             for (j, t) in e.to.iter().flatten().enumerate() {
@@ -422,7 +424,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                 cx.key_error("attribute-key", &format!("{pp}.attributes.{}", a.key), format!("attribute key `{}` is not allowed on chain", a.key), Some("keys start with a letter, then 1–126 of letters, digits, `_`, `/`, `.`, `-`, optionally ending in `*`".to_string()));
             }
         }
-        let empty = HashSet::new();
+        let empty = HashSet::default();
         let used_profiles = deployed_profiles.get(pl.name.as_str()).unwrap_or(&empty);
         let mut denoms: Vec<&str> = Vec::new();
         for pr in pl

@@ -16,10 +16,16 @@ use crate::Ctx;
 
 /// Writes each diagnostic with a source snippet to stderr.
 pub fn diagnostics(ctx: &Ctx, src: &Source, diags: &[Diagnostic]) {
+    let out = diagnostics_text(src, diags, ctx.printer.color);
+    let _ = std::io::stderr().write_all(out.as_bytes());
+}
+
+/// The text [`diagnostics`] writes (pure, so worker threads can render it).
+pub fn diagnostics_text(src: &Source, diags: &[Diagnostic], color: bool) -> String {
     let text = src.text();
     let mut out = String::new();
     for d in diags {
-        out.push_str(&one(&src.name, &text, d, ctx.printer.color));
+        out.push_str(&one(&src.name, &text, d, color));
     }
     let errors = diags
         .iter()
@@ -28,7 +34,7 @@ pub fn diagnostics(ctx: &Ctx, src: &Source, diags: &[Diagnostic]) {
     if errors > 1 {
         out.push_str(&format!("{}: {errors} errors\n", src.name));
     }
-    let _ = std::io::stderr().write_all(out.as_bytes());
+    out
 }
 
 /// One diagnostic as text (also used by tests through the binary).
