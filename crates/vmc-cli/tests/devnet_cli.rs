@@ -89,6 +89,15 @@ fn up_status_restart_and_reset() {
             .any(|b| b["denom"] == "uact")
     );
     assert_eq!(summary["providers"].as_array().unwrap().len(), 3);
+    // Each provider's gateway is listed and listening (HTTPS on loopback).
+    let gateways = summary["gateways"].as_array().unwrap();
+    assert_eq!(gateways.len(), 3, "{summary}");
+    for g in gateways {
+        let url = g["url"].as_str().unwrap();
+        let hostport = url.strip_prefix("https://127.0.0.1:").expect(url);
+        let port: u16 = hostport.trim_end_matches('/').parse().expect(url);
+        std::net::TcpStream::connect(("127.0.0.1", port)).expect("the gateway accepts connections");
+    }
     // The mnemonic itself never reaches stdout.
     assert!(!summary.to_string().contains(vmc_devnet::DEV_MNEMONIC));
 
