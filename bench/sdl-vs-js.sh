@@ -11,7 +11,7 @@
 #    js-yaml load + generateManifest + generateManifestVersion over the folder JS_ROUNDS times
 #    (after one warm-up round) in one node process;
 # 3. builds vmc (release) and runs `vmc sdl hash` once, over the folder's files repeated
-#    VMC_ROUNDS times, in one process;
+#    VMC_ROUNDS times, in one process: with its default of one thread per core, then `--jobs 1`;
 # 4. prints files/s and MB/s of both, the ratio, CPU time and peak RSS (from /usr/bin/time -v).
 #
 # Environment: VMC_BIN (use this vmc binary instead of building one), VMC_CONFORMANCE_DIR.
@@ -57,6 +57,7 @@ ARGS=()
 for _ in $(seq "$VMC_ROUNDS"); do ARGS+=("$WORK"/sdl/*.yaml); done
 set +e
 /usr/bin/time -v -o "$WORK/vmc.time" "$VMC_BIN" sdl hash "${ARGS[@]}" >"$WORK/vmc.out" 2>/dev/null
+/usr/bin/time -v -o "$WORK/vmc1.time" "$VMC_BIN" sdl hash --jobs 1 "${ARGS[@]}" >"$WORK/vmc1.out" 2>/dev/null
 set -e
 
 # 4. Report.
@@ -77,6 +78,8 @@ def gnu_time(path):
 js = json.load(open(f"{work}/js.json"))
 js_wall, js_cpu, js_rss = gnu_time(f"{work}/js.time")
 vmc_wall, vmc_cpu, vmc_rss = gnu_time(f"{work}/vmc.time")
+vmc1_wall, vmc1_cpu, vmc1_rss = gnu_time(f"{work}/vmc1.time")
+assert open(f"{work}/vmc.out").read() == open(f"{work}/vmc1.out").read(), "--jobs 1 printed something else"
 vmc_lines = sum(1 for _ in open(f"{work}/vmc.out"))
 vmc_files = files * vmc_rounds
 js_files = js["files"] * js["rounds"]
@@ -88,11 +91,14 @@ js_name = "@akashnetwork/chain-sdk " + js["version"]
 w = max(len(js_name), 12) + 2
 print(f"{'':{w}}{'files/s':>10}{'MB/s':>9}{'CPU s':>8}{'peak RSS':>11}")
 print(f"{js_name:{w}}{js_fps:>10.0f}{js_fps*nbytes/files/1e6:>9.2f}{js_cpu:>8.2f}{js_rss/1024:>8.1f} MB")
+vmc1_fps = vmc_files / vmc1_wall
 print(f"{'vmc sdl hash':{w}}{vmc_fps:>10.0f}{vmc_fps*nbytes/files/1e6:>9.2f}{vmc_cpu:>8.2f}{vmc_rss/1024:>8.1f} MB")
+print(f"{'  --jobs 1':{w}}{vmc1_fps:>10.0f}{vmc1_fps*nbytes/files/1e6:>9.2f}{vmc1_cpu:>8.2f}{vmc1_rss/1024:>8.1f} MB")
 print(f"JS: {js['rounds']} timed rounds in {js['seconds']:.2f} s (timed loop, after 1 warm-up round; process wall {js_wall:.2f} s)")
 print(f"vmc: {vmc_rounds} rounds ({vmc_files} files) in one process: wall {vmc_wall:.2f} s, including start-up and file reads")
 js_cpu_per_file = js_cpu / (js_files + js["files"])  # the warm-up round counts for CPU
 vmc_cpu_per_file = vmc_cpu / vmc_files
-print(f"ratio (throughput, wall): vmc = {vmc_fps/js_fps:.1f}x the JS SDK")
+print(f"cores busy (CPU s / wall s): JS {js_cpu/js_wall:.2f}, vmc {vmc_cpu/vmc_wall:.2f}, vmc --jobs 1 {vmc1_cpu/vmc1_wall:.2f}")
+print(f"ratio (throughput, wall): vmc = {vmc_fps/js_fps:.1f}x the JS SDK ({vmc1_fps/js_fps:.1f}x with --jobs 1)")
 print(f"ratio (CPU time per file, whole processes): vmc = {js_cpu_per_file/vmc_cpu_per_file:.1f}x the JS SDK")
 PY
