@@ -78,31 +78,39 @@ pub fn run(ctx: &mut Ctx, args: HashArgs) -> CliResult {
             report.add(hash_one(path))?;
         }
     } else {
+        // Workers claim runs of files, so a thread wakes the printer once per run, not per file.
+        let run = (args.files.len() / (jobs * 8)).clamp(1, 64);
         let next = AtomicUsize::new(0);
-        let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
+        let (tx, rx) = mpsc::channel::<(usize, Vec<Outcome>)>();
         std::thread::scope(|scope| -> CliResult {
             for _ in 0..jobs {
                 let tx = tx.clone();
                 let (next, files, hash_one) = (&next, &args.files, &hash_one);
                 scope.spawn(move || {
                     loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(path) = files.get(i) else { break };
-                        if tx.send((i, hash_one(path))).is_err() {
+                        let start = next.fetch_add(run, Ordering::Relaxed);
+                        if start >= files.len() {
+                            break;
+                        }
+                        let paths = &files[start..(start + run).min(files.len())];
+                        let outcomes = paths.iter().map(|p| hash_one(p)).collect();
+                        if tx.send((start, outcomes)).is_err() {
                             break;
                         }
                     }
                 });
             }
             drop(tx);
-            // Results arrive in any order; they are reported in argument order.
+            // Runs arrive in any order; they are reported in argument order.
             let mut waiting = BTreeMap::new();
             let mut due = 0;
-            for (i, outcome) in rx {
-                waiting.insert(i, outcome);
-                while let Some(o) = waiting.remove(&due) {
-                    report.add(o)?;
-                    due += 1;
+            for (start, outcomes) in rx {
+                waiting.insert(start, outcomes);
+                while let Some(outcomes) = waiting.remove(&due) {
+                    due += outcomes.len();
+                    for o in outcomes {
+                        report.add(o)?;
+                    }
                 }
             }
             Ok(())
