@@ -53,3 +53,19 @@ pub fn rfc3339(ms: i64) -> String {
     t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manual_clock_moves_only_when_told_and_clones_share_it() {
+        let c = ManualClock::new(5);
+        let shared = c.clone();
+        assert_eq!(c.now_ms(), 5);
+        c.advance_ms(10);
+        assert_eq!(shared.now_ms(), 15);
+        shared.set_ms(1);
+        assert_eq!(c.now_ms(), 1);
+    }
+}

@@ -245,22 +245,13 @@ pub fn load_or_genesis(
     Ok((config.genesis.build(config.seed)?, None))
 }
 
-/// The chain's clock seen by the Hetzner half.
-struct HetznerClock(Arc<dyn Clock>);
-
-impl hetzner::Clock for HetznerClock {
-    fn now_ms(&self) -> i64 {
-        self.0.now_ms()
-    }
-}
-
 fn hetzner_state(
     st: &ChainState,
     saved: Option<serde_json::Value>,
     clock: Arc<dyn Clock>,
     seed: u64,
 ) -> Result<hetzner::HetznerState, DevnetError> {
-    let hclock: Arc<dyn hetzner::Clock> = Arc::new(HetznerClock(clock));
+    let hclock = clock;
     if let Some(v) = saved {
         return hetzner::HetznerState::from_json(&v.to_string(), hclock).map_err(|e| {
             DevnetError::State(std::io::Error::new(

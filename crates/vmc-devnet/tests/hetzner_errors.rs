@@ -199,7 +199,7 @@ async fn uniqueness_locked_unavailable_and_change_type_rules() {
     // Busy while create/start run.
     let busy = dn.delete(&format!("/servers/{id}")).await;
     assert_eq!((busy.status.as_u16(), busy.code()), (423, "locked"));
-    clock.advance(2000);
+    clock.advance_ms(2000);
     assert_eq!(dn.server(id).await["status"], "running");
 
     // Sold out / not sold.
@@ -232,7 +232,7 @@ async fn uniqueness_locked_unavailable_and_change_type_rules() {
     assert_eq!((on.status.as_u16(), on.code()), (422, "server_not_stopped"));
     dn.post(&format!("/servers/{id}/actions/poweroff"), json!({}))
         .await;
-    clock.advance(1000);
+    clock.advance_ms(1000);
     let arm = dn
         .post(
             &format!("/servers/{id}/actions/change_type"),
@@ -260,7 +260,7 @@ async fn uniqueness_locked_unavailable_and_change_type_rules() {
         )
         .await;
     assert_eq!(up.status, 201);
-    clock.advance(1000);
+    clock.advance_ms(1000);
     let down = dn
         .post(
             &format!("/servers/{id}/actions/change_type"),

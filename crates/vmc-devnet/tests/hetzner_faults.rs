@@ -42,7 +42,7 @@ async fn rate_limit_headers_429_and_refill() {
         .unwrap();
     assert_eq!(anon.status(), 429);
 
-    clock.advance(20 * 60 * 1000);
+    clock.advance_ms(20 * 60 * 1000);
     let back = dn.get("/locations").await;
     assert_eq!(back.status, 200);
     assert_eq!(back.header("ratelimit-remaining"), "0");
@@ -173,7 +173,7 @@ async fn failing_actions_and_locks_over_the_admin_route() {
         a.body["next_actions"][0]["error"].is_null(),
         "the error shows once the action ends"
     );
-    clock.advance(2000);
+    clock.advance_ms(2000);
     let s = dn.action(start_id).await;
     assert_eq!(s["status"], "error");
     assert_eq!(
@@ -189,7 +189,7 @@ async fn failing_actions_and_locks_over_the_admin_route() {
             json!({"name": "g", "server_type": "cx22", "image": "ubuntu-24.04"}),
         )
         .await;
-    clock.advance(2000);
+    clock.advance_ms(2000);
     let gid = b.body["server"]["id"].as_i64().unwrap();
     assert_eq!(
         dn.action(b.body["action"]["id"].as_i64().unwrap()).await["error"]["code"],

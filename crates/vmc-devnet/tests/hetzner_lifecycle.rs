@@ -66,9 +66,9 @@ async fn create_start_power_change_type_rebuild_rescue_delete() {
     let start_id = a.body["next_actions"][0]["id"].as_i64().unwrap();
 
     // Progress follows the clock.
-    clock.advance(500);
+    clock.advance_ms(500);
     assert_eq!(dn.action(create_id).await["progress"], 50);
-    clock.advance(500);
+    clock.advance_ms(500);
     let c = dn.action(create_id).await;
     assert_eq!(
         (c["status"].as_str(), c["progress"].as_i64()),
@@ -82,7 +82,7 @@ async fn create_start_power_change_type_rebuild_rescue_delete() {
         .post(&format!("/servers/{id}/actions/poweroff"), json!({}))
         .await;
     assert_eq!((busy.status.as_u16(), busy.code()), (423, "locked"));
-    clock.advance(1000);
+    clock.advance_ms(1000);
     assert_eq!(dn.action(start_id).await["status"], "success");
     assert_eq!(dn.server(id).await["status"], "running");
 
@@ -93,7 +93,7 @@ async fn create_start_power_change_type_rebuild_rescue_delete() {
     assert_eq!(p.status, 201, "{}", p.body);
     assert_eq!(p.body["action"]["command"], "stop_server");
     assert_eq!(dn.server(id).await["status"], "stopping");
-    clock.advance(1000);
+    clock.advance_ms(1000);
     assert_eq!(dn.server(id).await["status"], "off");
 
     // change_type with a disk upgrade: migrating → off with the new type and disk.
@@ -106,7 +106,7 @@ async fn create_start_power_change_type_rebuild_rescue_delete() {
     assert_eq!(ct.status, 201, "{}", ct.body);
     assert_eq!(ct.body["action"]["command"], "change_server_type");
     assert_eq!(dn.server(id).await["status"], "migrating");
-    clock.advance(1000);
+    clock.advance_ms(1000);
     let s = dn.server(id).await;
     assert_eq!(
         (s["status"].as_str(), s["server_type"]["name"].as_str()),
@@ -117,13 +117,13 @@ async fn create_start_power_change_type_rebuild_rescue_delete() {
     // poweron, then shutdown: the action succeeds first, the server is off a bit later.
     dn.post(&format!("/servers/{id}/actions/poweron"), json!({}))
         .await;
-    clock.advance(1000);
+    clock.advance_ms(1000);
     assert_eq!(dn.server(id).await["status"], "running");
     let sd = dn
         .post(&format!("/servers/{id}/actions/shutdown"), json!({}))
         .await;
     assert_eq!(sd.body["action"]["command"], "shutdown_server");
-    clock.advance(1000);
+    clock.advance_ms(1000);
     let sd_id = sd.body["action"]["id"].as_i64().unwrap();
     assert_eq!(dn.action(sd_id).await["status"], "success");
     assert_eq!(
@@ -131,13 +131,13 @@ async fn create_start_power_change_type_rebuild_rescue_delete() {
         "running",
         "ACPI signal sent, not off yet"
     );
-    clock.advance(1000);
+    clock.advance_ms(1000);
     assert_eq!(dn.server(id).await["status"], "off");
 
     // reboot and reset keep it running once powered on.
     dn.post(&format!("/servers/{id}/actions/poweron"), json!({}))
         .await;
-    clock.advance(1000);
+    clock.advance_ms(1000);
     for (action, command) in [("reboot", "reboot_server"), ("reset", "reset_server")] {
         let r = dn
             .post(&format!("/servers/{id}/actions/{action}"), json!({}))
@@ -146,7 +146,7 @@ async fn create_start_power_change_type_rebuild_rescue_delete() {
             (r.status.as_u16(), r.body["action"]["command"].as_str()),
             (201, Some(command))
         );
-        clock.advance(1000);
+        clock.advance_ms(1000);
         assert_eq!(dn.server(id).await["status"], "running");
     }
 
@@ -161,7 +161,7 @@ async fn create_start_power_change_type_rebuild_rescue_delete() {
     assert_eq!(rb.body["action"]["command"], "rebuild_server");
     assert!(rb.body["root_password"].is_string());
     assert_eq!(dn.server(id).await["status"], "rebuilding");
-    clock.advance(1000);
+    clock.advance_ms(1000);
     let s = dn.server(id).await;
     assert_eq!(
         (s["status"].as_str(), s["image"]["name"].as_str()),
@@ -178,7 +178,7 @@ async fn create_start_power_change_type_rebuild_rescue_delete() {
     assert_eq!(er.status, 201, "{}", er.body);
     assert!(er.body["root_password"].is_string());
     assert_eq!(dn.server(id).await["rescue_enabled"], false);
-    clock.advance(1000);
+    clock.advance_ms(1000);
     assert_eq!(dn.server(id).await["rescue_enabled"], true);
 
     // update: name and labels (the labels map replaces the old one).
@@ -239,7 +239,7 @@ async fn create_start_power_change_type_rebuild_rescue_delete() {
     assert_eq!(del.status, 200, "{}", del.body);
     assert_eq!(del.body["action"]["command"], "delete_server");
     assert_eq!(dn.server(id).await["status"], "deleting");
-    clock.advance(1000);
+    clock.advance_ms(1000);
     let gone = dn.get(&format!("/servers/{id}")).await;
     assert_eq!((gone.status.as_u16(), gone.code()), (404, "not_found"));
     let del_id = del.body["action"]["id"].as_i64().unwrap();
@@ -303,7 +303,7 @@ async fn ssh_keys_and_create_without_start() {
         "first location that sells the type"
     );
     let id = a.body["server"]["id"].as_i64().unwrap();
-    clock.advance(1000);
+    clock.advance_ms(1000);
     assert_eq!(dn.server(id).await["status"], "off");
 
     let d = dn.delete(&format!("/ssh_keys/{kid}")).await;
@@ -315,12 +315,12 @@ async fn ssh_keys_and_create_without_start() {
 async fn state_persists_and_actions_continue_after_restart() {
     let (dn, clock) = start(fixtures()).await;
     let id = dn.create("keeper", json!({"k": "v"})).await;
-    clock.advance(500);
+    clock.advance_ms(500);
     let saved = serde_json::to_string(&dn.state).unwrap();
     assert!(saved.contains("keeper"));
 
     // A new process on the same saved state and a clock that moved on.
-    clock.advance(2000);
+    clock.advance_ms(2000);
     let dyn_clock: Arc<dyn Clock> = clock.clone();
     let again = serve(HetznerState::from_json(&saved, dyn_clock).unwrap()).await;
     let s = again.server(id).await;
