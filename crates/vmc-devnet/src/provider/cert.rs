@@ -2,7 +2,8 @@
 //! (plus the Akash auth-version RDN), SAN 127.0.0.1 and `localhost`, extKeyUsage serverAuth +
 //! clientAuth, CA:FALSE. The key derives from the devnet seed and the provider name; the
 //! certificate is published in the chain state as a valid certificate of the provider, and found
-//! there again after a restart (ECDSA signatures are randomized, so it is not re-made).
+//! there again after a restart. It is signed with deterministic ECDSA (RFC 6979), so the same
+//! seed, provider and clock give the same certificate bytes.
 
 use p256::pkcs8::{EncodePrivateKey, EncodePublicKey};
 use rcgen::{
@@ -112,9 +113,44 @@ pub fn ensure(
     })
 }
 
+/// rcgen signs through this: p256's RFC 6979 ECDSA (ring's would draw a random nonce).
+struct Rfc6979Key {
+    key: p256::ecdsa::SigningKey,
+    /// Uncompressed SEC1 point, as rcgen wants it.
+    public: Vec<u8>,
+}
+
+impl rcgen::RemoteKeyPair for Rfc6979Key {
+    fn public_key(&self) -> &[u8] {
+        &self.public
+    }
+
+    fn sign(&self, msg: &[u8]) -> Result<Vec<u8>, rcgen::Error> {
+        use p256::ecdsa::signature::Signer;
+        let sig: p256::ecdsa::Signature = self.key.sign(msg);
+        Ok(sig.to_der().as_bytes().to_vec())
+    }
+
+    fn algorithm(&self) -> &'static rcgen::SignatureAlgorithm {
+        &rcgen::PKCS_ECDSA_P256_SHA256
+    }
+}
+
 fn make(address: &str, key_der: &[u8], serial: u64, start_ms: i64) -> Result<Vec<u8>, String> {
+    use p256::pkcs8::DecodePrivateKey;
     let err = |e: rcgen::Error| format!("provider certificate: {e}");
-    let key = KeyPair::try_from(key_der).map_err(err)?;
+    let signing = p256::ecdsa::SigningKey::from_pkcs8_der(key_der)
+        .map_err(|e| format!("provider key: {e}"))?;
+    let public = signing
+        .verifying_key()
+        .to_encoded_point(false)
+        .as_bytes()
+        .to_vec();
+    let key = KeyPair::from_remote(Box::new(Rfc6979Key {
+        key: signing,
+        public,
+    }))
+    .map_err(err)?;
     let mut params = CertificateParams::new(vec!["localhost".to_string()]).map_err(err)?;
     params
         .subject_alt_names
@@ -168,5 +204,14 @@ mod tests {
         let (_, x) = x509_parser::parse_x509_certificate(&a.cert_der).unwrap();
         let cn = x.subject().iter_common_name().next().unwrap();
         assert_eq!(cn.as_str().unwrap(), addr);
+        // A fresh chain with the same seed and clock makes the very same certificate.
+        let mut again = crate::Genesis::default_embedded().build(3).unwrap();
+        again.genesis_ms = at;
+        let c = ensure(&mut again, &addr, &name, at).unwrap();
+        assert_eq!(a.cert_der, c.cert_der, "deterministic given seed and clock");
+        assert_eq!(
+            serde_json::to_string(&st.certs).unwrap(),
+            serde_json::to_string(&again.certs).unwrap()
+        );
     }
 }
