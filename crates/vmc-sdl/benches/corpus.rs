@@ -10,11 +10,11 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 
 /// The allocator the `vmc` binary uses, so the figures are those of what ships.
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use std::time::{Duration, Instant};
 
 fn main() {
     let Some(dir) = vmc_config::testing::conformance_dir(env!("CARGO_MANIFEST_DIR")) else {

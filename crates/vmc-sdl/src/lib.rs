@@ -128,12 +128,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Sdl, Diagnostics> {
     if bytes.len() > limits.max_bytes {
         return Err(one_error(
             "too-large",
-            Span {
-                start: 0,
-                end: 0,
-                line: 1,
-                column: 1,
-            },
+            Span::FILE_START,
             format!(
                 "the file is {} bytes; SDL files larger than {} bytes are refused",
                 bytes.len(),

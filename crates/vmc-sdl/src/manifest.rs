@@ -140,13 +140,7 @@ impl Manifest {
 
     /// The hash as lower-case hex.
     pub fn hash_hex(&self) -> String {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut s = String::with_capacity(64);
-        for b in self.hash() {
-            s.push(HEX[usize::from(b >> 4)] as char);
-            s.push(HEX[usize::from(b & 15)] as char);
-        }
-        s
+        hex::encode(self.hash())
     }
 }
 

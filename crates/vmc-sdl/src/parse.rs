@@ -18,13 +18,6 @@ pub struct SourceIndex {
     root: Option<Node>,
 }
 
-const FILE_START: Span = Span {
-    start: 0,
-    end: 0,
-    line: 1,
-    column: 1,
-};
-
 impl SourceIndex {
     pub fn new(root: Node) -> Self {
         SourceIndex { root: Some(root) }
@@ -32,22 +25,28 @@ impl SourceIndex {
 
     /// The span of `path`'s value, else of its nearest ancestor that exists.
     pub fn value_span(&self, path: &str) -> Span {
-        match &self.root {
-            Some(root) => locate(root, path).0.span,
-            None => FILE_START,
-        }
+        self.root
+            .as_ref()
+            .map_or(Span::FILE_START, |root| value_span(root, path))
     }
 
     /// The span of the key that names `path`, else its value's span.
     pub fn key_span(&self, path: &str) -> Span {
-        match &self.root {
-            Some(root) => {
-                let (node, key) = locate(root, path);
-                key.unwrap_or(node.span)
-            }
-            None => FILE_START,
-        }
+        self.root
+            .as_ref()
+            .map_or(Span::FILE_START, |root| key_span(root, path))
     }
+}
+
+/// The span of `path`'s value under `root`, else of its nearest ancestor that exists.
+fn value_span(root: &Node, path: &str) -> Span {
+    locate(root, path).0.span
+}
+
+/// The span of the key that names `path` under `root`, else its value's span.
+fn key_span(root: &Node, path: &str) -> Span {
+    let (node, key) = locate(root, path);
+    key.unwrap_or(node.span)
 }
 
 /// Walks `path` (`a.b[2].c`) down from `node`: the deepest node reached, and the span of the key
@@ -181,7 +180,7 @@ impl<'a> Cx<'a> {
         message: impl Into<String>,
         hint: impl Into<Option<String>>,
     ) {
-        let span = locate(self.root, path).0.span;
+        let span = value_span(self.root, path);
         self.push(rule, span, path, message, hint.into());
     }
 
@@ -193,8 +192,7 @@ impl<'a> Cx<'a> {
         message: impl Into<String>,
         hint: impl Into<Option<String>>,
     ) {
-        let (node, key) = locate(self.root, path);
-        let span = key.unwrap_or(node.span);
+        let span = key_span(self.root, path);
         self.push(rule, span, path, message, hint.into());
     }
 

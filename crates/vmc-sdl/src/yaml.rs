@@ -52,6 +52,16 @@ pub enum Value {
     Map(Vec<Entry>),
 }
 
+impl Span {
+    /// Line 1, column 1, empty: where whole-file problems are reported.
+    pub const FILE_START: Span = Span {
+        start: 0,
+        end: 0,
+        line: 1,
+        column: 1,
+    };
+}
+
 /// A value and where it was written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
@@ -186,12 +196,7 @@ pub fn load(text: &str, limits: &Limits) -> Result<Node, LoadError> {
                 text.len(),
                 limits.max_bytes
             ),
-            span: Span {
-                start: 0,
-                end: 0,
-                line: 1,
-                column: 1,
-            },
+            span: Span::FILE_START,
             hint: Some(
                 "an SDL file is normally a few kilobytes; check that this is the right file".into(),
             ),
@@ -219,12 +224,7 @@ pub fn load(text: &str, limits: &Limits) -> Result<Node, LoadError> {
     }
     loader.root.ok_or_else(|| LoadError {
         message: "the file holds no YAML document".into(),
-        span: Span {
-            start: 0,
-            end: 0,
-            line: 1,
-            column: 1,
-        },
+        span: Span::FILE_START,
         hint: Some(
             "an SDL starts with `version: \"2.1\"` followed by services, profiles and deployment"
                 .into(),
