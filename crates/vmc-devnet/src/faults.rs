@@ -85,21 +85,30 @@ impl Faults {
 
     /// Takes one use of the first chain REST rule matching the request.
     fn take(&self, method: &str, path: &str) -> Option<FaultKind> {
-        self.take_where(|r| {
-            r.provider.is_none()
-                && !matches!(r.kind, FaultKind::Unreachable)
-                && path.starts_with(&r.path)
-                && r.method
-                    .as_ref()
-                    .is_none_or(|m| m.eq_ignore_ascii_case(method))
-        })
+        self.take_request(None, method, path)
     }
 
     /// Takes one use of the first request rule of a provider gateway (`ids`: its address and
     /// name) matching the request.
     pub fn take_provider(&self, ids: [&str; 2], method: &str, path: &str) -> Option<FaultKind> {
+        self.take_request(Some(ids), method, path)
+    }
+
+    /// Takes one use of the first request rule aimed at the chain REST API (`provider` `None`)
+    /// or at that provider's gateway, matching the method and path.
+    fn take_request(
+        &self,
+        provider: Option<[&str; 2]>,
+        method: &str,
+        path: &str,
+    ) -> Option<FaultKind> {
         self.take_where(|r| {
-            r.provider.as_deref().is_some_and(|p| ids.contains(&p))
+            let aimed = match (provider, r.provider.as_deref()) {
+                (None, None) => true,
+                (Some(ids), Some(p)) => ids.contains(&p),
+                _ => false,
+            };
+            aimed
                 && !matches!(r.kind, FaultKind::Unreachable)
                 && path.starts_with(&r.path)
                 && r.method
@@ -135,21 +144,57 @@ pub async fn layer(State(app): State<AppState>, req: Request, next: Next) -> Res
     if path.starts_with("/__devnet") {
         return next.run(req).await;
     }
-    match app.faults.take(req.method().as_str(), &path) {
-        None => next.run(req).await,
-        Some(FaultKind::Status { status }) => {
-            let s = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            (s, axum::Json(json!({"code": 14, "message": "devnet fault: service unavailable", "details": []})))
-                .into_response()
-        }
+    let kind = app.faults.take(req.method().as_str(), &path);
+    apply(kind, req, next, |refusal| match refusal {
+        Refusal::Status(s, _) => (
+            s,
+            axum::Json(
+                json!({"code": 14, "message": "devnet fault: service unavailable", "details": []}),
+            ),
+        )
+            .into_response(),
+        Refusal::RateLimited => (
+            StatusCode::TOO_MANY_REQUESTS,
+            axum::Json(
+                json!({"code": 8, "message": "devnet fault: too many requests", "details": []}),
+            ),
+        )
+            .into_response(),
+        Refusal::AnswerLost => Response::builder()
+            .status(StatusCode::GATEWAY_TIMEOUT)
+            .body(Body::from("upstream request timeout"))
+            .unwrap_or_default(),
+    })
+    .await
+}
+
+/// An answer a request fault puts in place of the real one; each API words it its own way.
+pub enum Refusal {
+    /// The rule's status as a code (500 when it is not a valid one), and as written.
+    Status(StatusCode, u16),
+    /// 429; [`apply`] adds `Retry-After`.
+    RateLimited,
+    /// 504 after the request ran (its answer is lost).
+    AnswerLost,
+}
+
+/// Carries out a request fault taken for this request: refuse it (`answer` words the refusal),
+/// delay it, or run it and lose the answer. `None` (and `unreachable`, which acts per
+/// connection) let the request through.
+pub async fn apply(
+    kind: Option<FaultKind>,
+    req: Request,
+    next: Next,
+    answer: impl Fn(Refusal) -> Response,
+) -> Response {
+    match kind {
+        None | Some(FaultKind::Unreachable) => next.run(req).await,
+        Some(FaultKind::Status { status }) => answer(Refusal::Status(
+            StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            status,
+        )),
         Some(FaultKind::RateLimit { retry_after_secs }) => {
-            let mut r = (
-                StatusCode::TOO_MANY_REQUESTS,
-                axum::Json(
-                    json!({"code": 8, "message": "devnet fault: too many requests", "details": []}),
-                ),
-            )
-                .into_response();
+            let mut r = answer(Refusal::RateLimited);
             if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
                 r.headers_mut().insert("retry-after", v);
             }
@@ -159,13 +204,9 @@ pub async fn layer(State(app): State<AppState>, req: Request, next: Next) -> Res
             tokio::time::sleep(Duration::from_millis(delay_ms)).await;
             next.run(req).await
         }
-        Some(FaultKind::Unreachable) => next.run(req).await,
         Some(FaultKind::LoseAnswer) => {
             let _ = next.run(req).await;
-            Response::builder()
-                .status(StatusCode::GATEWAY_TIMEOUT)
-                .body(Body::from("upstream request timeout"))
-                .unwrap_or_default()
+            answer(Refusal::AnswerLost)
         }
     }
 }

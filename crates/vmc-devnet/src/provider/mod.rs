@@ -39,7 +39,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 
-use crate::faults::FaultKind;
+use crate::faults::{self, Refusal};
 use crate::rest::AppState;
 
 /// The host name under which leases' HTTP services are reachable (`<id>.ingress.<this>`).
@@ -133,34 +133,22 @@ pub fn router(gw: Gw) -> Router {
 async fn fault_layer(State(gw): State<Gw>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let ids = [gw.address.as_str(), gw.name.as_str()];
-    match gw
+    let kind = gw
         .app
         .faults
-        .take_provider(ids, req.method().as_str(), &path)
-    {
-        None | Some(FaultKind::Unreachable) => next.run(req).await,
-        Some(FaultKind::Status { status }) => {
-            let s = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            GwError::new(s, format!("devnet fault: forced {status}")).into_response()
+        .take_provider(ids, req.method().as_str(), &path);
+    faults::apply(kind, req, next, |refusal| match refusal {
+        Refusal::Status(s, asked) => {
+            GwError::new(s, format!("devnet fault: forced {asked}")).into_response()
         }
-        Some(FaultKind::RateLimit { retry_after_secs }) => {
-            let mut r = GwError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "devnet fault: too many requests",
-            )
-            .into_response();
-            if let Ok(v) = retry_after_secs.to_string().parse() {
-                r.headers_mut().insert("retry-after", v);
-            }
-            r
-        }
-        Some(FaultKind::Slow { delay_ms }) => {
-            tokio::time::sleep(std::time::Duration::from_millis(delay_ms)).await;
-            next.run(req).await
-        }
-        Some(FaultKind::LoseAnswer) => {
-            let _ = next.run(req).await;
+        Refusal::RateLimited => GwError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "devnet fault: too many requests",
+        )
+        .into_response(),
+        Refusal::AnswerLost => {
             GwError::new(StatusCode::GATEWAY_TIMEOUT, "upstream request timeout").into_response()
         }
-    }
+    })
+    .await
 }
