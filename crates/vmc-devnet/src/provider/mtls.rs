@@ -3,11 +3,11 @@
 //! for (CN, serial); the presented certificate's signature verifies with the on-chain public key;
 //! within its validity at the devnet clock; extKeyUsage clientAuth.
 
-use p256::ecdsa::signature::Verifier;
 use p256::pkcs8::DecodePublicKey;
 use rustls_pki_types::CertificateDer;
 use x509_parser::extensions::ParsedExtension;
 
+use crate::cert::{BadSignature, common_name, verify_signature};
 use crate::state::{CertState, ChainState};
 
 /// The owner address of an accepted client certificate, or why it is refused.
@@ -24,15 +24,8 @@ pub fn identify(
     };
     let (_, x) =
         x509_parser::parse_x509_certificate(der).map_err(|e| format!("client certificate: {e}"))?;
-    let cn_of = |n: &x509_parser::x509::X509Name<'_>| {
-        n.iter_common_name()
-            .next()
-            .and_then(|a| a.as_str().ok())
-            .unwrap_or_default()
-            .to_string()
-    };
-    let cn = cn_of(x.subject());
-    if !crate::keys::valid_address(&cn) || cn != cn_of(x.issuer()) {
+    let cn = common_name(x.subject());
+    if !crate::keys::valid_address(&cn) || cn != common_name(x.issuer()) {
         return Err("client certificate: CN is not an address, or issuer ≠ subject".into());
     }
     let serial = x.tbs_certificate.serial.to_string();
@@ -47,11 +40,10 @@ pub fn identify(
     let pk = pem::parse(&on_chain.pubkey).map_err(|e| format!("on-chain key: {e}"))?;
     let key = p256::PublicKey::from_public_key_der(pk.contents())
         .map_err(|e| format!("on-chain key: {e}"))?;
-    let sig = p256::ecdsa::Signature::from_der(x.signature_value.as_ref())
-        .map_err(|e| format!("client certificate signature: {e}"))?;
-    p256::ecdsa::VerifyingKey::from(&key)
-        .verify(x.tbs_certificate.as_ref(), &sig)
-        .map_err(|_| "client certificate is not signed by the on-chain key".to_string())?;
+    verify_signature(&x, &key).map_err(|e| match e {
+        BadSignature::Malformed(e) => format!("client certificate signature: {e}"),
+        BadSignature::Mismatch => "client certificate is not signed by the on-chain key".into(),
+    })?;
     let now_s = now_ms / 1000;
     let v = x.validity();
     if now_s < v.not_before.timestamp() || now_s > v.not_after.timestamp() {

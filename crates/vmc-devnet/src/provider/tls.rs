@@ -40,7 +40,6 @@ struct AnySelfSigned {
 /// True when `der` is an X.509 certificate whose issuer is its subject and whose signature
 /// verifies with its own P-256 key.
 pub fn self_signed(der: &[u8]) -> bool {
-    use p256::ecdsa::signature::Verifier;
     use p256::pkcs8::DecodePublicKey;
     let Ok((_, x)) = x509_parser::parse_x509_certificate(der) else {
         return false;
@@ -51,12 +50,7 @@ pub fn self_signed(der: &[u8]) -> bool {
     let Ok(key) = p256::PublicKey::from_public_key_der(x.tbs_certificate.subject_pki.raw) else {
         return false;
     };
-    let Ok(sig) = p256::ecdsa::Signature::from_der(x.signature_value.as_ref()) else {
-        return false;
-    };
-    p256::ecdsa::VerifyingKey::from(&key)
-        .verify(x.tbs_certificate.as_ref(), &sig)
-        .is_ok()
+    crate::cert::verify_signature(&x, &key).is_ok()
 }
 
 impl ClientCertVerifier for AnySelfSigned {
