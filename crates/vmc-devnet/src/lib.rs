@@ -251,9 +251,8 @@ fn hetzner_state(
     clock: Arc<dyn Clock>,
     seed: u64,
 ) -> Result<hetzner::HetznerState, DevnetError> {
-    let hclock = clock;
     if let Some(v) = saved {
-        return hetzner::HetznerState::from_json(&v.to_string(), hclock).map_err(|e| {
+        return hetzner::HetznerState::from_json(&v.to_string(), clock).map_err(|e| {
             DevnetError::State(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
                 format!("hetzner state: {e}"),
@@ -269,7 +268,7 @@ fn hetzner_state(
     fixtures
         .validate()
         .map_err(|e| genesis::GenesisError::Invalid(format!("hetzner: {e}")))?;
-    Ok(hetzner::HetznerState::new(fixtures, hclock, seed))
+    Ok(hetzner::HetznerState::new(fixtures, clock, seed))
 }
 
 /// Starts a devnet: binds, serves the REST API and produces blocks on the block timer.

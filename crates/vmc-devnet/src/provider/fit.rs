@@ -5,18 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use vmc_sdl::groups::{EndpointKind, ResourceUnit};
+use vmc_sdl::groups::ResourceUnit;
 
 use super::manifest::{ManifestGroup, ManifestService};
 use crate::state::Group;
-
-fn kind_number(k: EndpointKind) -> u8 {
-    match k {
-        EndpointKind::SharedHttp => 0,
-        EndpointKind::RandomPort => 1,
-        EndpointKind::LeasedIp => 2,
-    }
-}
 
 fn same_resources(s: &ManifestService, u: &ResourceUnit) -> Result<(), String> {
     let r = &s.resources;
@@ -99,7 +91,7 @@ pub fn check(manifest: &[ManifestGroup], on_chain: &[Group]) -> Result<(), Strin
             }
             let mut want: BTreeMap<u8, u32> = BTreeMap::new();
             for e in &u.resource.endpoints {
-                *want.entry(kind_number(e.kind)).or_default() += 1;
+                *want.entry(e.kind as u8).or_default() += 1;
             }
             for kind in 0..=2u8 {
                 let have = endpoints.get(&(id, kind)).copied().unwrap_or(0);

@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 
+use super::auth::Target;
 use super::manifest::ManifestGroup;
 use super::{Gw, GwError};
 use crate::state::{BidId, LeaseState, StoredManifest, bkey};
@@ -24,6 +25,17 @@ impl LeasePath {
             oseq: self.oseq,
             provider: provider.to_string(),
             bseq: 0,
+        }
+    }
+
+    /// What a request on this lease touches, for the scope check (`services`: none = all).
+    pub fn target<'a>(&self, scope: &'static str, services: &'a [String]) -> Target<'a> {
+        Target {
+            scope,
+            dseq: self.dseq,
+            gseq: Some(self.gseq),
+            oseq: Some(self.oseq),
+            services,
         }
     }
 }

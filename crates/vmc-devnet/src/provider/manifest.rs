@@ -272,16 +272,7 @@ pub async fn get_manifest(
     Path(p): Path<LeasePath>,
     who: Identity,
 ) -> Response {
-    if let Some(r) = who.deny(
-        &gw.address,
-        Target {
-            scope: "get-manifest",
-            dseq: p.dseq,
-            gseq: Some(p.gseq),
-            oseq: Some(p.oseq),
-            services: &[],
-        },
-    ) {
+    if let Some(r) = who.deny(&gw.address, p.target("get-manifest", &[])) {
         return r;
     }
     match lease::with_manifest(&gw, &who.owner, p) {

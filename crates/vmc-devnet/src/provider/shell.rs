@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use super::auth::{Identity, Target};
+use super::auth::Identity;
 use super::lease::{self, LeasePath};
 use super::ws::close;
 use super::{Gw, GwError};
@@ -88,14 +88,7 @@ pub async fn shell(
         Err(e) => return e.into_response(),
     };
     let names = [sq.service.clone()];
-    let t = Target {
-        scope: "shell",
-        dseq: p.dseq,
-        gseq: Some(p.gseq),
-        oseq: Some(p.oseq),
-        services: &names,
-    };
-    if let Some(r) = who.deny(&gw.address, t) {
+    if let Some(r) = who.deny(&gw.address, p.target("shell", &names)) {
         return r;
     }
     let (_, group, _) = match lease::with_manifest(&gw, &who.owner, p) {

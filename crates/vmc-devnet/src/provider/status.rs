@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
-use super::auth::{Identity, Target};
+use super::auth::Identity;
 use super::lease::{self, LeasePath};
 use super::manifest::{ManifestGroup, ManifestService};
 use super::{CLUSTER_PUBLIC_HOSTNAME, Gw, GwError};
@@ -192,14 +192,7 @@ pub async fn lease_status(
     Path(p): Path<LeasePath>,
     who: Identity,
 ) -> Response {
-    let t = Target {
-        scope: "status",
-        dseq: p.dseq,
-        gseq: Some(p.gseq),
-        oseq: Some(p.oseq),
-        services: &[],
-    };
-    if let Some(r) = who.deny(&gw.address, t) {
+    if let Some(r) = who.deny(&gw.address, p.target("status", &[])) {
         return r;
     }
     match lease::with_manifest(&gw, &who.owner, p) {
@@ -223,22 +216,15 @@ pub async fn service_status(
     Path(p): Path<ServicePath>,
     who: Identity,
 ) -> Response {
-    let names = [p.service.clone()];
-    let t = Target {
-        scope: "status",
-        dseq: p.dseq,
-        gseq: Some(p.gseq),
-        oseq: Some(p.oseq),
-        services: &names,
-    };
-    if let Some(r) = who.deny(&gw.address, t) {
-        return r;
-    }
     let lp = LeasePath {
         dseq: p.dseq,
         gseq: p.gseq,
         oseq: p.oseq,
     };
+    let names = [p.service.clone()];
+    if let Some(r) = who.deny(&gw.address, lp.target("status", &names)) {
+        return r;
+    }
     let (id, g, m) = match lease::with_manifest(&gw, &who.owner, lp) {
         Ok(x) => x,
         Err(e) => return e.into_response(),

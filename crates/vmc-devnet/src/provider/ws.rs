@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::auth::{Identity, Target};
+use super::auth::Identity;
 use super::lease::{self, LeasePath};
 use super::manifest::{ManifestGroup, ManifestService};
 use super::status::ready_replicas;
@@ -233,17 +233,11 @@ fn upgrade(
         Ok(q) => q,
         Err(e) => return e.into_response(),
     };
-    let t = Target {
-        scope: match kind {
-            Kind::Logs => "logs",
-            Kind::Events => "events",
-        },
-        dseq: p.dseq,
-        gseq: Some(p.gseq),
-        oseq: Some(p.oseq),
-        services: &q.services,
+    let scope = match kind {
+        Kind::Logs => "logs",
+        Kind::Events => "events",
     };
-    if let Some(r) = who.deny(&gw.address, t) {
+    if let Some(r) = who.deny(&gw.address, p.target(scope, &q.services)) {
         return r;
     }
     if let Err(e) = lease::active(&gw, &who.owner, p) {
