@@ -105,8 +105,9 @@ fn selected<'a>(g: &'a ManifestGroup, q: &StreamQuery) -> Vec<&'a ManifestServic
         .collect()
 }
 
-/// One append-only stream of frames per (service, replica).
-type Streams = Vec<Vec<Value>>;
+/// One append-only stream of frames per (service, replica): its length now, and its frames from
+/// the position asked for (`from`, so a follower only builds what it has not sent yet).
+type Streams = Vec<(usize, Vec<Value>)>;
 
 fn log_streams(
     lease: &BidId,
@@ -115,6 +116,7 @@ fn log_streams(
     q: &StreamQuery,
     now_ms: i64,
     delay_ms: i64,
+    from: &[usize],
 ) -> Streams {
     let mut out = Vec::new();
     for s in selected(g, q) {
@@ -122,11 +124,13 @@ fn log_streams(
         let since = (now_ms - m.received_ms - delay_ms).max(0) as u64 / 1000;
         let lines = if ready { STARTUP_LINES + since } else { 0 };
         for r in 0..s.count {
-            out.push(
-                (1..=lines)
+            let first = from.get(out.len()).copied().unwrap_or(0) as u64 + 1;
+            out.push((
+                lines as usize,
+                (first..=lines)
                     .map(|n| json!({"name": pod_name(&s.name, r), "message": log_line(lease, s, r, n)}))
                     .collect(),
-            );
+            ));
         }
     }
     out
@@ -140,6 +144,7 @@ fn event_streams(
     q: &StreamQuery,
     now_ms: i64,
     delay_ms: i64,
+    from: &[usize],
 ) -> Streams {
     let ns = hex::encode(&Sha256::digest(bkey(lease).as_bytes())[..8]);
     let mut out = Vec::new();
@@ -175,9 +180,12 @@ fn event_streams(
                 ),
             ];
             let n = if ready { all.len() } else { 2 };
-            out.push(
+            let skip = from.get(out.len()).copied().unwrap_or(0);
+            out.push((
+                n,
                 all.iter()
                     .take(n)
+                    .skip(skip)
                     .map(|(ctl, reason, note)| {
                         json!({
                             "type": "Normal",
@@ -189,7 +197,7 @@ fn event_streams(
                         })
                     })
                     .collect(),
-            );
+            ));
         }
     }
     out
@@ -256,13 +264,14 @@ pub async fn close(socket: &mut WebSocket, code: u16, reason: &str) {
         .await;
 }
 
-/// The current streams, or the close code and reason.
+/// The current streams (frames from `from` on), or the close code and reason.
 fn snapshot(
     gw: &Gw,
     owner: &str,
     p: LeasePath,
     q: &StreamQuery,
     kind: Kind,
+    from: &[usize],
 ) -> Result<Streams, (u16, String)> {
     let v = lease::active(gw, owner, p).map_err(|_| (1000, "lease closed".to_string()))?;
     let Some((g, m)) = v.manifest else {
@@ -281,13 +290,13 @@ fn snapshot(
     };
     Ok(match kind {
         Kind::Logs => {
-            let s = log_streams(&v.id, &g, &m, q, now, delay);
-            if s.iter().all(Vec::is_empty) {
+            let s = log_streams(&v.id, &g, &m, q, now, delay, from);
+            if s.iter().all(|(len, _)| *len == 0) {
                 return Err((4000, "no running pods".into()));
             }
             s
         }
-        Kind::Events => event_streams(&v.id, &g, &m, q, now, delay),
+        Kind::Events => event_streams(&v.id, &g, &m, q, now, delay, from),
     })
 }
 
@@ -312,12 +321,12 @@ async fn pump(
     q: StreamQuery,
     kind: Kind,
 ) {
-    let first = match snapshot(&gw, &owner, p, &q, kind) {
+    let first = match snapshot(&gw, &owner, p, &q, kind, &[]) {
         Ok(s) => s,
         Err((code, why)) => return close(&mut socket, code, &why).await,
     };
-    let mut sent: Vec<usize> = first.iter().map(Vec::len).collect();
-    for s in &first {
+    let mut sent: Vec<usize> = first.iter().map(|(len, _)| *len).collect();
+    for (_, s) in &first {
         let skip = q
             .tail
             .map(|t| s.len().saturating_sub(t as usize))
@@ -345,19 +354,18 @@ async fn pump(
             }
             _ = tokio::time::sleep(Duration::from_millis(200)) => {}
         }
-        let now = match snapshot(&gw, &owner, p, &q, kind) {
+        let now = match snapshot(&gw, &owner, p, &q, kind, &sent) {
             Ok(s) => s,
             Err((code, why)) => return close(&mut socket, code, &why).await,
         };
-        for (i, s) in now.iter().enumerate() {
-            let from = sent.get(i).copied().unwrap_or(0).min(s.len());
-            if !send_all(&mut socket, &s[from..]).await {
+        for (i, (len, new)) in now.into_iter().enumerate() {
+            if !send_all(&mut socket, &new).await {
                 return;
             }
             if i < sent.len() {
-                sent[i] = s.len();
+                sent[i] = len;
             } else {
-                sent.push(s.len());
+                sent.push(len);
             }
         }
     }
