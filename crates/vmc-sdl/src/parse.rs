@@ -1027,41 +1027,55 @@ fn parse_profiles(cx: &mut Cx, node: &Node, p: &mut Parsed) {
         p.broken.push("profiles");
         return;
     };
-    match named_profiles(
+    let compute = named_profiles(
         cx,
         m,
         "compute",
         "add `profiles.compute.<name>.resources`",
         parse_compute,
-    ) {
-        Some(entries) => {
-            for (name, parsed) in entries {
-                p.compute_names.push(name);
-                match parsed {
-                    Some(cp) => p.compute.push(cp),
-                    None => p.broken.push("compute-item"),
-                }
-            }
-        }
-        None => p.broken.push("profiles"),
-    }
-    match named_profiles(
+    );
+    keep_profiles(
+        compute,
+        &mut p.compute_names,
+        &mut p.compute,
+        &mut p.broken,
+        "compute-item",
+    );
+    let placement = named_profiles(
         cx,
         m,
         "placement",
         "add `profiles.placement.<name>.pricing`",
         parse_placement,
-    ) {
-        Some(entries) => {
-            for (name, parsed) in entries {
-                p.placement_names.push(name);
-                match parsed {
-                    Some(pl) => p.placements.push(pl),
-                    None => p.broken.push("placement-item"),
-                }
-            }
+    );
+    keep_profiles(
+        placement,
+        &mut p.placement_names,
+        &mut p.placements,
+        &mut p.broken,
+        "placement-item",
+    );
+}
+
+/// Files what [`named_profiles`] read: every name, and the profiles that parsed. A profile that
+/// did not marks `item_tag` broken; a missing or malformed section marks `profiles` broken.
+fn keep_profiles<T>(
+    read: Option<Vec<(String, Option<T>)>>,
+    names: &mut Vec<String>,
+    items: &mut Vec<T>,
+    broken: &mut Vec<&'static str>,
+    item_tag: &'static str,
+) {
+    let Some(entries) = read else {
+        broken.push("profiles");
+        return;
+    };
+    for (name, parsed) in entries {
+        names.push(name);
+        match parsed {
+            Some(item) => items.push(item),
+            None => broken.push(item_tag),
         }
-        None => p.broken.push("profiles"),
     }
 }
 
