@@ -4,42 +4,23 @@
 
 mod akash_support;
 
-use akash_support::{Net, dev_key};
-use vmc_akash::proto::base::Deposit;
-use vmc_akash::proto::cosmos::Coin;
+use akash_support::{Net, WEB_SDL, create_deployment, dev_key};
 use vmc_akash::proto::deployment::{DeploymentId, MsgCloseDeployment, MsgCreateDeployment};
 use vmc_akash::proto::market::{BidId, MsgCreateLease};
 use vmc_akash::tx::Msg;
 use vmc_devnet::Genesis;
 
-const SDL: &str = include_str!("../../../templates/akash/web.yaml");
 const AKASH_AUDITOR: &str = "akash1365yvmc4s7awdyj3n2sav7xfx76adc6dnmlx63";
 
 fn create_msg(owner: &str, dseq: u64, deposit: u128) -> (MsgCreateDeployment, u128) {
-    let sdl = vmc_sdl::parse(SDL).expect("template parses");
-    let (groups, manifest) = sdl.groups_and_manifest(vmc_sdl::Convention::Ts);
-    let max: u128 = groups
+    let sdl = vmc_sdl::parse(WEB_SDL).expect("template parses");
+    let max: u128 = sdl
+        .groups(vmc_sdl::Convention::Ts)
         .iter()
         .flat_map(|g| g.resources.iter())
         .map(|r| r.price.amount.parse::<u128>().unwrap() * r.count as u128)
         .sum();
-    let msg = MsgCreateDeployment {
-        id: Some(DeploymentId {
-            owner: owner.into(),
-            dseq,
-        }),
-        groups: vmc_akash::groups::group_specs_to_proto(&groups),
-        hash: manifest.hash().to_vec(),
-        deposit: Some(Deposit {
-            amount: Some(Coin {
-                denom: "uact".into(),
-                amount: deposit.to_string(),
-            }),
-            sources: vec![1],
-        }),
-        reclamation: None,
-    };
-    (msg, max)
+    (create_deployment(&sdl, owner, dseq, deposit), max)
 }
 
 #[tokio::test]

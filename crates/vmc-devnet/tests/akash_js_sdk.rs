@@ -7,10 +7,7 @@ mod akash_support;
 use std::path::Path;
 use std::process::Command;
 
-use akash_support::{Net, dev_key};
-use vmc_akash::proto::base::Deposit;
-use vmc_akash::proto::cosmos::Coin;
-use vmc_akash::proto::deployment::{DeploymentId, MsgCreateDeployment};
+use akash_support::{Net, WEB_SDL, create_deployment, dev_key};
 use vmc_akash::tx::Msg;
 use vmc_devnet::Genesis;
 
@@ -71,26 +68,10 @@ async fn official_js_sdk_lists_deployments_and_bids() {
     let net = Net::start(Genesis::default_embedded()).await;
     let key = dev_key(0);
     let owner = key.address();
-    let sdl = vmc_sdl::parse(include_str!("../../../templates/akash/web.yaml")).unwrap();
-    let (groups, manifest) = sdl.groups_and_manifest(vmc_sdl::Convention::Ts);
+    let sdl = vmc_sdl::parse(WEB_SDL).unwrap();
     // Three deployments, so that a page size of 2 needs next_key.
     for dseq in [11u64, 12, 13] {
-        let msg = MsgCreateDeployment {
-            id: Some(DeploymentId {
-                owner: owner.clone(),
-                dseq,
-            }),
-            groups: vmc_akash::groups::group_specs_to_proto(&groups),
-            hash: manifest.hash().to_vec(),
-            deposit: Some(Deposit {
-                amount: Some(Coin {
-                    denom: "uact".into(),
-                    amount: "500000".into(),
-                }),
-                sources: vec![1],
-            }),
-            reclamation: None,
-        };
+        let msg = create_deployment(&sdl, &owner, dseq, 500_000);
         let res = net.deliver(&key, vec![Msg::CreateDeployment(msg)]).await;
         assert_eq!(res["code"], 0, "{res}");
     }

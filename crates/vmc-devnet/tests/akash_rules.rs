@@ -4,35 +4,17 @@
 
 mod akash_support;
 
-use akash_support::{Net, dev_key};
+use akash_support::{Net, WEB_SDL, create_deployment, dev_key};
 use serde_json::json;
-use vmc_akash::proto::base::Deposit;
 use vmc_akash::proto::bme::MsgMintAct;
 use vmc_akash::proto::cosmos::Coin;
-use vmc_akash::proto::deployment::{DeploymentId, MsgCreateDeployment};
 use vmc_akash::proto::market::{BidId, MsgCreateLease};
 use vmc_akash::tx::Msg;
 use vmc_devnet::Genesis;
 
 fn create(owner: &str, dseq: u64, deposit: u128) -> Msg {
-    let sdl = vmc_sdl::parse(include_str!("../../../templates/akash/web.yaml")).unwrap();
-    let (groups, manifest) = sdl.groups_and_manifest(vmc_sdl::Convention::Ts);
-    Msg::CreateDeployment(MsgCreateDeployment {
-        id: Some(DeploymentId {
-            owner: owner.into(),
-            dseq,
-        }),
-        groups: vmc_akash::groups::group_specs_to_proto(&groups),
-        hash: manifest.hash().to_vec(),
-        deposit: Some(Deposit {
-            amount: Some(Coin {
-                denom: "uact".into(),
-                amount: deposit.to_string(),
-            }),
-            sources: vec![1],
-        }),
-        reclamation: None,
-    })
+    let sdl = vmc_sdl::parse(WEB_SDL).unwrap();
+    Msg::CreateDeployment(create_deployment(&sdl, owner, dseq, deposit))
 }
 
 async fn open_bids(net: &Net, owner: &str, dseq: u64) -> Vec<serde_json::Value> {

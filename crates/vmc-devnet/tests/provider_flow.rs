@@ -7,41 +7,21 @@
 mod akash_support;
 mod provider_support;
 
-use akash_support::{Net, dev_key};
+use akash_support::{Net, WEB_SDL, create_deployment, dev_key};
 use futures_util::{SinkExt, StreamExt};
 use provider_support::{gateway, token};
 use serde_json::Value;
 use tokio_tungstenite::tungstenite::Message;
 use vmc_akash::jwt::{Alg, Leases};
-use vmc_akash::proto::base::Deposit;
-use vmc_akash::proto::cosmos::Coin;
 use vmc_akash::proto::deployment::{DeploymentId, MsgCloseDeployment, MsgCreateDeployment};
 use vmc_akash::proto::market::{BidId, MsgCreateLease};
 use vmc_akash::tx::Msg;
 use vmc_devnet::Genesis;
 
-const SDL: &str = include_str!("../../../templates/akash/web.yaml");
-
 fn deployment(owner: &str, dseq: u64, deposit: u128) -> (MsgCreateDeployment, String) {
-    let sdl = vmc_sdl::parse(SDL).expect("template parses");
-    let (groups, manifest) = sdl.groups_and_manifest(vmc_sdl::Convention::Ts);
-    let msg = MsgCreateDeployment {
-        id: Some(DeploymentId {
-            owner: owner.into(),
-            dseq,
-        }),
-        groups: vmc_akash::groups::group_specs_to_proto(&groups),
-        hash: manifest.hash().to_vec(),
-        deposit: Some(Deposit {
-            amount: Some(Coin {
-                denom: "uact".into(),
-                amount: deposit.to_string(),
-            }),
-            sources: vec![1],
-        }),
-        reclamation: None,
-    };
-    (msg, manifest.canonical_json())
+    let sdl = vmc_sdl::parse(WEB_SDL).expect("template parses");
+    let manifest = sdl.manifest(vmc_sdl::Convention::Ts).canonical_json();
+    (create_deployment(&sdl, owner, dseq, deposit), manifest)
 }
 
 fn now_s(net: &Net) -> i64 {

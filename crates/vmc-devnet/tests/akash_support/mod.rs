@@ -3,6 +3,9 @@
 
 use serde_json::{Value, json};
 use vmc_akash::keys::{Mnemonic, SigningKey};
+use vmc_akash::proto::base::Deposit;
+use vmc_akash::proto::cosmos::Coin;
+use vmc_akash::proto::deployment::{DeploymentId, MsgCreateDeployment};
 use vmc_akash::tx::{Msg, SignerData, TxDraft, fee};
 use vmc_devnet::{DevnetConfig, Genesis, ManualClock, RunningDevnet};
 
@@ -157,4 +160,34 @@ impl Net {
 
 pub fn dev_key(index: u32) -> SigningKey {
     SigningKey::from_mnemonic(&Mnemonic::parse(vmc_devnet::DEV_MNEMONIC).unwrap(), index).unwrap()
+}
+
+/// `templates/akash/web.yaml`: the SDL the flow tests deploy.
+pub const WEB_SDL: &str = include_str!("../../../../templates/akash/web.yaml");
+
+/// MsgCreateDeployment of `sdl` (groups and hash in the TS convention) for `owner`/`dseq`,
+/// with a deposit of `deposit` uact from the owner's balance.
+pub fn create_deployment(
+    sdl: &vmc_sdl::Sdl,
+    owner: &str,
+    dseq: u64,
+    deposit: u128,
+) -> MsgCreateDeployment {
+    let (groups, manifest) = sdl.groups_and_manifest(vmc_sdl::Convention::Ts);
+    MsgCreateDeployment {
+        id: Some(DeploymentId {
+            owner: owner.into(),
+            dseq,
+        }),
+        groups: vmc_akash::groups::group_specs_to_proto(&groups),
+        hash: manifest.hash().to_vec(),
+        deposit: Some(Deposit {
+            amount: Some(Coin {
+                denom: "uact".into(),
+                amount: deposit.to_string(),
+            }),
+            sources: vec![1],
+        }),
+        reclamation: None,
+    }
 }
