@@ -10,24 +10,14 @@ use vmc_akash::jwt::{Alg, Leases};
 use vmc_devnet::{DevnetConfig, Genesis, ManualClock};
 
 async fn start(dir: &std::path::Path, clock: &ManualClock) -> Net {
-    let genesis = Genesis::default_embedded();
-    let chain_id = genesis.chain_id.clone();
-    let running = vmc_devnet::start(DevnetConfig {
+    Net::start_with(DevnetConfig {
         block_time: None,
         clock: Some(clock.clone()),
-        genesis,
+        genesis: Genesis::default_embedded(),
         state_dir: Some(dir.to_path_buf()),
         ..DevnetConfig::default()
     })
     .await
-    .unwrap();
-    let base = running.url();
-    Net {
-        running,
-        http: reqwest::Client::new(),
-        base,
-        chain_id,
-    }
 }
 
 #[tokio::test]

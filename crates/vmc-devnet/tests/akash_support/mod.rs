@@ -17,15 +17,21 @@ pub struct Net {
 }
 
 impl Net {
+    /// A devnet of `genesis` in memory, its clock standing at the genesis time.
     pub async fn start(genesis: Genesis) -> Net {
         let start = genesis.genesis_ms().unwrap();
-        let chain_id = genesis.chain_id.clone();
-        let config = DevnetConfig {
+        Net::start_with(DevnetConfig {
             block_time: None,
             clock: Some(ManualClock::new(start)),
             genesis,
             ..DevnetConfig::default()
-        };
+        })
+        .await
+    }
+
+    /// A devnet of `config`.
+    pub async fn start_with(config: DevnetConfig) -> Net {
+        let chain_id = config.genesis.chain_id.clone();
         let running = vmc_devnet::start(config).await.unwrap();
         let base = running.url();
         Net {
