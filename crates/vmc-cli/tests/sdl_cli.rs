@@ -381,3 +381,50 @@ fn bad_input_files() {
         .stdout(predicate::str::is_empty())
         .stderr(predicate::str::contains("no such file"));
 }
+
+/// What only the Go SDK refuses: `--convention go` reports it with place and fix, exits 2 and
+/// prints no data; the default (TS) convention accepts the same file.
+#[test]
+fn go_convention_refuses_what_go_cannot_read() {
+    let home = TempDir::new().unwrap();
+    let text = GOOD.replace("{size: 512Mi}", "{size: 512mi}");
+    let file = write(home.path(), "lower.yaml", &text);
+    vmc(home.path())
+        .args(["sdl", "validate"])
+        .arg(&file)
+        .assert()
+        .success();
+    for cmd in ["validate", "manifest", "groups", "hash"] {
+        vmc(home.path())
+            .args(["sdl", cmd, "--convention", "go"])
+            .arg(&file)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(
+                "lower.yaml:16:24: error[go-size-unit]",
+            ))
+            .stderr(predicate::str::contains("write `512Mi`"));
+    }
+    // Go names a single-mapping volume `default`: the built groups say so.
+    let named = GOOD.replace(
+        "storage: {size: 1Gi}",
+        "storage: {name: scratch, size: 1Gi}",
+    );
+    let file = write(home.path(), "named.yaml", &named);
+    let volume = |conv: &str| -> serde_json::Value {
+        let out = vmc(home.path())
+            .args(["sdl", "groups", "--convention", conv])
+            .arg(&file)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        serde_json::from_slice::<serde_json::Value>(&out).unwrap()[0]["resources"][0]["resource"]
+            ["storage"][0]["name"]
+            .clone()
+    };
+    assert_eq!(volume("ts"), "scratch");
+    assert_eq!(volume("go"), "default");
+}

@@ -367,10 +367,16 @@ pub(crate) fn build(sdl: &Sdl, conv: Convention) -> Built {
             if conv == Convention::Go {
                 go_volume_order(&mut vols);
             }
+            // Go names the volume of a single-mapping `storage` `default` whatever it says.
+            let go_default = conv == Convention::Go && profile.storage_is_map;
             let storage: Vec<Storage> = vols
                 .iter()
                 .map(|(v, bytes)| Storage {
-                    name: v.name.clone(),
+                    name: if go_default {
+                        "default".to_string()
+                    } else {
+                        v.name.clone()
+                    },
                     quantity: *bytes,
                     attributes: storage_attrs(conv, v),
                 })

@@ -46,6 +46,7 @@
 
 mod build;
 mod collate;
+mod convention;
 pub mod diag;
 pub mod eligibility;
 pub mod groups;
@@ -81,7 +82,11 @@ use parse::{Cx, SourceIndex};
 /// * GPU `ram` is re-rendered as whole `Gi`, GPU attributes sorted (TS: models in SDL order);
 /// * names sort byte-wise (TS: `localeCompare`); sizes are truncated (TS: rounded up);
 /// * credentials are trimmed in 2.1 and lose `email` in 2.0;
-/// * the canonical JSON escapes U+2028/U+2029 and omits an empty `nextCases`.
+/// * the canonical JSON escapes U+2028/U+2029 and omits an empty `nextCases`;
+/// * the volume of a single-mapping `storage` is named `default`, whatever its `name`.
+///
+/// Go also refuses a few SDLs that TS accepts (case-insensitive size units, a service mounting
+/// the renamed volume by its written name): [`Sdl::check_convention`] reports them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Convention {
     /// `@akashnetwork/chain-sdk` (TypeScript, used by Akash Console). The default.
@@ -236,6 +241,18 @@ impl Sdl {
     pub fn groups_and_manifest(&self, conv: Convention) -> (Vec<GroupSpec>, Manifest) {
         let b = build::build(self, conv);
         (b.groups, b.manifest)
+    }
+
+    /// The errors `conv`'s SDK adds to the shared validation: none for [`Convention::Ts`],
+    /// whose rules [`parse`] applies; for [`Convention::Go`], size units it reads
+    /// case-sensitively and services that mount a single-mapping volume by a name Go drops.
+    pub fn check_convention(&self, conv: Convention) -> Result<(), Diagnostics> {
+        let problems = convention::problems(self, conv);
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Diagnostics(problems))
+        }
     }
 
     /// `reclamation.min_window` in seconds (`MsgCreateDeployment.reclamation`); not in the manifest.

@@ -149,6 +149,9 @@ pub struct ComputeProfile {
     pub memory: Size,
     /// In SDL order.
     pub storage: Vec<Volume>,
+    /// `storage` was written as one mapping (`storage: {size: 1Gi}`), not a list. The Go SDK
+    /// names such a volume `default` whatever its `name` says; the TS SDK keeps the name.
+    pub storage_is_map: bool,
     pub gpu: GpuSpec,
 }
 

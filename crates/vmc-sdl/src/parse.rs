@@ -1118,9 +1118,8 @@ fn parse_compute(cx: &mut Cx, name: &str, node: &Node, path: &str) -> Option<Com
     let memory = cx
         .required(rm, &rp, "memory", "add `memory: {size: 512Mi}`")
         .and_then(|n| parse_memory(cx, n, &child(&rp, "memory")));
-    let storage = cx
-        .required(rm, &rp, "storage", "add `storage: {size: 1Gi}`")
-        .and_then(|n| parse_storage(cx, n, &child(&rp, "storage")));
+    let storage_node = cx.required(rm, &rp, "storage", "add `storage: {size: 1Gi}`");
+    let storage = storage_node.and_then(|n| parse_storage(cx, n, &child(&rp, "storage")));
     let gpu = match get(rm, "gpu") {
         Some(n) => parse_gpu(cx, n, &child(&rp, "gpu")),
         None => Some(GpuSpec::default()),
@@ -1130,6 +1129,7 @@ fn parse_compute(cx: &mut Cx, name: &str, node: &Node, path: &str) -> Option<Com
         cpu: cpu?,
         memory: memory?,
         storage: storage?,
+        storage_is_map: storage_node.is_some_and(|n| matches!(n.value, Value::Map(_))),
         gpu: gpu?,
     })
 }
@@ -1226,7 +1226,8 @@ fn parse_storage(cx: &mut Cx, node: &Node, path: &str) -> Option<Vec<Volume>> {
             }
             ok.then_some(out)
         }
-        // The single-volume form keeps a written `name` (TS; Go would rename it `default`).
+        // The single-volume form keeps a written `name` here (TS); the Go convention renames it
+        // `default` when it builds (see `ComputeProfile::storage_is_map`).
         Value::Map(_) => Some(vec![parse_volume(cx, node, path)?]),
         _ => {
             cx.wrong_type(path, node, "a volume `{size: 1Gi}` or a list of volumes");

@@ -276,6 +276,10 @@ fn sdl_vectors() {
         };
         if let Some(g) = v.get("go_reference").filter(|g| !g.is_null()) {
             match &got {
+                Ok(sdl) if sdl.check_convention(Convention::Go).is_err() => failures.push(format!(
+                    "{name}: the Go SDK accepts it but vmc's Go rules refuse it: {}",
+                    sdl.check_convention(Convention::Go).unwrap_err()
+                )),
                 Ok(sdl) => {
                     let (groups, m) = sdl.groups_and_manifest(Convention::Go);
                     let ours_m: Value = serde_json::from_str(&m.canonical_json()).unwrap();

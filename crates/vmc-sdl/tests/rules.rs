@@ -358,3 +358,85 @@ fn locate_points_into_the_source() {
     assert_eq!((s.line, s.column), (6, 15));
     assert_eq!(&BASE[s.start..s.end], "80");
 }
+
+/// Go-only refusals (`Sdl::check_convention`): valid for TS, refused for Go, with place and fix.
+#[test]
+fn go_convention_refusals() {
+    let go_rules = |text: &str| -> Vec<(String, String, u32, Option<String>)> {
+        let sdl = parse(text).expect("valid for TS");
+        assert!(sdl.check_convention(Convention::Ts).is_ok());
+        match sdl.check_convention(Convention::Go) {
+            Ok(()) => Vec::new(),
+            Err(d) => {
+                d.0.into_iter()
+                    .map(|d| (d.rule.to_string(), d.path, d.line, d.hint))
+                    .collect()
+            }
+        }
+    };
+    assert!(go_rules(BASE).is_empty());
+
+    // Size units: Go reads them case-sensitively.
+    let got = go_rules(
+        &BASE
+            .replace("{size: 512Mi}", "{size: 512mi}")
+            .replace("storage: {size: 1Gi}", "storage: {size: 1GB}"),
+    );
+    let at = "profiles.compute.web.resources";
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(
+        (got[0].0.as_str(), got[0].1.as_str(), got[0].2),
+        ("go-size-unit", format!("{at}.memory.size").as_str(), 16)
+    );
+    assert!(got[0].3.as_deref().unwrap().contains("`512Mi`"), "{got:?}");
+    assert_eq!(got[1].1, format!("{at}.storage.size"));
+    assert!(got[1].3.as_deref().unwrap().contains("`1G`"), "{got:?}");
+
+    // A single-mapping volume is `default` in Go: mounting it by its written name fails there.
+    let named = BASE.replace(
+        "storage: {size: 1Gi}",
+        "storage: {name: data, size: 1Gi, attributes: {persistent: true, class: beta2}}",
+    );
+    let mounted = named.replace(
+        "    image: nginx:1.27.0\n",
+        "    image: nginx:1.27.0\n    params:\n      storage:\n        data: {mount: /var/lib/data}\n",
+    );
+    let got = go_rules(&mounted);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(
+        (got[0].0.as_str(), got[0].1.as_str(), got[0].2),
+        ("go-storage-name", "services.web.params.storage.data", 7)
+    );
+    // The same volume as a one-item list keeps its name in both SDKs.
+    let listed = mounted.replace(
+        "storage: {name: data, size: 1Gi, attributes: {persistent: true, class: beta2}}",
+        "storage: [{name: data, size: 1Gi, attributes: {persistent: true, class: beta2}}]",
+    );
+    assert!(go_rules(&listed).is_empty());
+}
+
+/// Go names a single-mapping volume `default` in the groups and the manifest; TS keeps the name.
+#[test]
+fn go_convention_renames_a_single_mapping_volume() {
+    let text = BASE.replace(
+        "storage: {size: 1Gi}",
+        "storage: {name: scratch, size: 1Gi}",
+    );
+    let sdl = parse(&text).expect("valid");
+    let names = |conv: Convention| -> (Vec<String>, String) {
+        let (groups, manifest) = sdl.groups_and_manifest(conv);
+        let vols = groups[0].resources[0]
+            .resource
+            .storage
+            .iter()
+            .map(|s| s.name.clone())
+            .collect();
+        (vols, manifest.canonical_json())
+    };
+    let (ts, ts_json) = names(Convention::Ts);
+    let (go, go_json) = names(Convention::Go);
+    assert_eq!(ts, ["scratch"]);
+    assert_eq!(go, ["default"]);
+    assert!(ts_json.contains(r#""name":"scratch""#), "{ts_json}");
+    assert!(go_json.contains(r#""name":"default""#) && !go_json.contains("scratch"));
+}

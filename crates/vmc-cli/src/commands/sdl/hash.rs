@@ -53,7 +53,7 @@ pub fn run(ctx: &mut Ctx, args: HashArgs) -> CliResult {
             Ok(s) => s,
             Err(e) => return Outcome::Unreadable(e),
         };
-        match input::parse(&src) {
+        match super::parse_as(&src, conv) {
             Ok(sdl) => Outcome::Hashed(Row {
                 hash: sdl.manifest(conv).hash_hex(),
                 file: src.name,

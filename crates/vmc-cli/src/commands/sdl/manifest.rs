@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::{ConventionArg, input};
+use super::ConventionArg;
 use crate::Ctx;
 use crate::error::CliResult;
 
@@ -18,7 +18,7 @@ pub struct ManifestArgs {
 
 /// stdout gets exactly the hashed bytes: no trailing newline, whatever `-o` says.
 pub fn run(ctx: &mut Ctx, args: ManifestArgs) -> CliResult {
-    let (_, sdl) = input::load(ctx, &args.file)?;
-    ctx.printer
-        .raw(&sdl.manifest(args.convention.into()).canonical_json())
+    let conv = args.convention.into();
+    let sdl = super::load_as(ctx, &args.file, conv)?;
+    ctx.printer.raw(&sdl.manifest(conv).canonical_json())
 }

@@ -6,7 +6,7 @@ use clap::Args;
 use serde::Serialize;
 use vmc_sdl::eligibility::{self, Provider, rest};
 
-use super::{ConventionArg, input};
+use super::ConventionArg;
 use crate::Ctx;
 use crate::error::{CliError, CliResult};
 use crate::output::Table;
@@ -74,8 +74,9 @@ pub fn run(ctx: &mut Ctx, args: MatchArgs) -> CliResult {
         );
     }
     let providers = load_providers(&args.providers)?;
-    let (_, sdl) = input::load(ctx, &args.file)?;
-    let mut groups = sdl.groups(args.convention.into());
+    let conv = args.convention.into();
+    let sdl = super::load_as(ctx, &args.file, conv)?;
+    let mut groups = sdl.groups(conv);
     if let Some(name) = &args.placement {
         groups.retain(|g| &g.name == name);
         if groups.is_empty() {

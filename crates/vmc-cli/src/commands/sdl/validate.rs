@@ -4,7 +4,7 @@ use clap::Args;
 use serde::Serialize;
 use vmc_sdl::Diagnostic;
 
-use super::input;
+use super::{ConventionArg, input};
 use crate::Ctx;
 use crate::error::{CliError, CliResult, ErrorKind};
 use crate::output::OutputKind;
@@ -14,6 +14,9 @@ pub struct ValidateArgs {
     /// SDL files (`-` reads stdin).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
+    /// Also apply what only this SDK refuses (`go`: case-sensitive size units, …).
+    #[arg(long, value_enum, default_value_t = ConventionArg::Ts)]
+    pub convention: ConventionArg,
 }
 
 #[derive(Serialize)]
@@ -41,15 +44,17 @@ pub fn run(ctx: &mut Ctx, args: ValidateArgs) -> CliResult {
                 continue;
             }
         };
-        match input::parse(&src) {
+        let conv = args.convention.into();
+        match super::parse_as(&src, conv) {
             Ok(sdl) => {
                 if human {
-                    let groups = sdl.groups(vmc_sdl::Convention::Ts).len();
+                    let groups = sdl.groups(conv).len();
                     ctx.printer.status(&format!(
-                        "{}: valid (SDL {}, {} services, {} placement group{})",
+                        "{}: valid (SDL {}, {} service{}, {} placement group{})",
                         src.name,
                         sdl.version.as_str(),
                         sdl.services.len(),
+                        if sdl.services.len() == 1 { "" } else { "s" },
                         groups,
                         if groups == 1 { "" } else { "s" }
                     ));
