@@ -171,16 +171,19 @@ pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
     (line, col as u32 + 1)
 }
 
+/// A sequence or mapping being loaded. Its children wait in the loader's shared `items` /
+/// `entries` stacks from index `first` on, and move into an exactly sized `Vec` when it ends.
 enum Frame {
     Seq {
-        items: Vec<Node>,
+        first: usize,
         start: Span,
         anchor: usize,
     },
     Map {
-        entries: Vec<Entry>,
-        /// Key index for large mappings (small ones are searched linearly).
-        seen: KeyIndex,
+        first: usize,
+        /// Key → index (from `first`), once the mapping is large (small ones are searched
+        /// linearly).
+        hashed: Option<FxHashMap<String, usize>>,
         pending_key: Option<(String, Span, bool)>,
         start: Span,
         anchor: usize,
@@ -206,6 +209,9 @@ pub fn load(text: &str, limits: &Limits) -> Result<Node, LoadError> {
     let mut loader = Loader {
         limits,
         stack: Vec::new(),
+        items: Vec::new(),
+        entries: Vec::new(),
+        merged: Vec::new(),
         anchors: Vec::new(),
         nodes: 0,
         root: None,
@@ -250,6 +256,12 @@ fn scan_error(offsets: &Offsets<'_>, e: &ScanError) -> LoadError {
 struct Loader<'a> {
     limits: &'a Limits,
     stack: Vec<Frame>,
+    /// Items of the open sequences, innermost last.
+    items: Vec<Node>,
+    /// Entries of the open mappings, innermost last.
+    entries: Vec<Entry>,
+    /// Per entry: whether it came from a `<<` merge (an explicit key may replace a merged one).
+    merged: Vec<bool>,
     anchors: Vec<Option<Node>>,
     nodes: usize,
     root: Option<Node>,
@@ -303,10 +315,15 @@ impl Loader<'_> {
         Ok(())
     }
 
+    /// Remembers `node` under anchor `id` (0: no anchor).
+    #[inline]
     fn set_anchor(&mut self, id: usize, node: &Node) {
-        if id == 0 {
-            return;
+        if id != 0 {
+            self.remember(id, node);
         }
+    }
+
+    fn remember(&mut self, id: usize, node: &Node) {
         if self.anchors.len() <= id {
             self.anchors.resize(id + 1, None);
         }
@@ -362,9 +379,10 @@ impl Loader<'_> {
             }
             Event::SequenceStart(anchor, tag) => {
                 check_collection_tag(tag.as_deref(), "seq", span)?;
+                let first = self.items.len();
                 self.push_frame(
                     Frame::Seq {
-                        items: Vec::new(),
+                        first,
                         start: span,
                         anchor,
                     },
@@ -373,10 +391,11 @@ impl Loader<'_> {
             }
             Event::MappingStart(anchor, tag) => {
                 check_collection_tag(tag.as_deref(), "map", span)?;
+                let first = self.entries.len();
                 self.push_frame(
                     Frame::Map {
-                        entries: Vec::new(),
-                        seen: KeyIndex::default(),
+                        first,
+                        hashed: None,
                         pending_key: None,
                         start: span,
                         anchor,
@@ -386,13 +405,13 @@ impl Loader<'_> {
             }
             Event::SequenceEnd => {
                 if let Some(Frame::Seq {
-                    items,
+                    first,
                     start,
                     anchor,
                 }) = self.stack.pop()
                 {
                     let node = Node {
-                        value: Value::Seq(items),
+                        value: Value::Seq(self.items.split_off(first)),
                         span: join(start, span),
                     };
                     self.set_anchor(anchor, &node);
@@ -401,14 +420,15 @@ impl Loader<'_> {
             }
             Event::MappingEnd => {
                 if let Some(Frame::Map {
-                    entries,
+                    first,
                     start,
                     anchor,
                     ..
                 }) = self.stack.pop()
                 {
+                    self.merged.truncate(first);
                     let node = Node {
-                        value: Value::Map(entries),
+                        value: Value::Map(self.entries.split_off(first)),
                         span: join(start, span),
                     };
                     self.set_anchor(anchor, &node);
@@ -425,138 +445,134 @@ impl Loader<'_> {
             None => {
                 self.root = Some(node);
             }
-            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Seq { .. }) => self.items.push(node),
             Some(Frame::Map {
-                entries,
-                seen,
+                first,
+                hashed,
                 pending_key,
                 ..
-            }) => match pending_key.take() {
-                None => {
-                    // A collection used as a key.
-                    return Err(err(
-                        "a list or mapping used as a mapping key",
-                        node.span,
-                        Some("keys must be plain names such as `image:`"),
-                    ));
-                }
-                Some((key, key_span, true)) => {
-                    let _ = key;
-                    merge_into(entries, seen, node, key_span)?;
-                }
-                Some((key, key_span, false)) => {
-                    if let Some((i, from_merge)) = seen.get(entries, &key) {
-                        if from_merge {
-                            seen.set_explicit(i);
-                            entries[i] = Entry {
-                                key,
-                                key_span,
-                                value: node,
-                            };
-                        } else {
-                            let first = entries[i].key_span;
-                            return Err(LoadError {
-                                message: format!(
-                                    "duplicate key `{key}` (first written at line {})",
-                                    first.line
-                                ),
-                                span: key_span,
-                                hint: Some("remove one of the two entries or merge them".into()),
-                            });
-                        }
-                    } else {
-                        seen.push(
-                            entries,
-                            Entry {
-                                key,
-                                key_span,
-                                value: node,
-                            },
-                            false,
-                        );
+            }) => {
+                let mut map = OpenMap {
+                    first: *first,
+                    entries: &mut self.entries,
+                    merged: &mut self.merged,
+                    hashed,
+                };
+                match pending_key.take() {
+                    None => {
+                        // A collection used as a key.
+                        return Err(err(
+                            "a list or mapping used as a mapping key",
+                            node.span,
+                            Some("keys must be plain names such as `image:`"),
+                        ));
                     }
+                    Some((_, key_span, true)) => map.merge(node, key_span)?,
+                    Some((key, key_span, false)) => map.insert(key, key_span, node)?,
                 }
-            },
+            }
         }
         Ok(())
     }
 }
 
-fn merge_into(
-    entries: &mut Vec<Entry>,
-    seen: &mut KeyIndex,
-    node: Node,
-    key_span: Span,
-) -> Result<(), LoadError> {
-    let sources: Vec<Node> = match node.value {
-        Value::Map(_) => vec![node],
-        Value::Seq(items) => items,
-        _ => {
-            return Err(err(
-                "a merge key `<<` needs a mapping or a list of mappings",
-                key_span,
-                None,
-            ));
-        }
-    };
-    for src in sources {
-        let Value::Map(src_entries) = src.value else {
-            return Err(err(
-                "a merge key `<<` needs a mapping or a list of mappings",
-                src.span,
-                None,
-            ));
-        };
-        for e in src_entries {
-            if seen.get(entries, &e.key).is_none() {
-                seen.push(entries, e, true);
-            }
-        }
-    }
-    Ok(())
+/// The mapping being loaded: its entries (the tail of the loader's entry stack from `first`)
+/// and, once it is large, a hash index of its keys so loading stays linear in its size.
+struct OpenMap<'m> {
+    first: usize,
+    entries: &'m mut Vec<Entry>,
+    merged: &'m mut Vec<bool>,
+    hashed: &'m mut Option<FxHashMap<String, usize>>,
 }
 
-/// Which keys a mapping being loaded already has, and whether each came from a `<<` merge (an
-/// explicit key may replace a merged one). Small mappings are searched linearly; from
-/// [`KeyIndex::HASH_FROM`] entries on a hash index keeps loading linear in the size.
-#[derive(Default)]
-struct KeyIndex {
-    /// Per entry: came from a merge.
-    merged: Vec<bool>,
-    /// Key → index in the entries, once the mapping is large.
-    hashed: Option<FxHashMap<String, usize>>,
-}
-
-impl KeyIndex {
+impl OpenMap<'_> {
     const HASH_FROM: usize = 16;
 
-    fn get(&self, entries: &[Entry], key: &str) -> Option<(usize, bool)> {
-        let i = match &self.hashed {
+    /// Where `key` is (from `first`), and whether it came from a merge.
+    fn get(&self, key: &str) -> Option<(usize, bool)> {
+        let i = match self.hashed.as_ref() {
             Some(h) => *h.get(key)?,
-            None => entries.iter().position(|e| e.key == key)?,
+            None => self.entries[self.first..]
+                .iter()
+                .position(|e| e.key == key)?,
         };
-        Some((i, self.merged[i]))
+        Some((i, self.merged[self.first + i]))
     }
 
-    fn set_explicit(&mut self, i: usize) {
-        self.merged[i] = false;
-    }
-
-    fn push(&mut self, entries: &mut Vec<Entry>, e: Entry, merged: bool) {
-        if let Some(h) = &mut self.hashed {
-            h.insert(e.key.clone(), entries.len());
+    fn push(&mut self, e: Entry, merged: bool) {
+        let i = self.entries.len() - self.first;
+        if let Some(h) = self.hashed {
+            h.insert(e.key.clone(), i);
         }
-        entries.push(e);
+        self.entries.push(e);
         self.merged.push(merged);
-        if self.hashed.is_none() && entries.len() >= Self::HASH_FROM {
-            self.hashed = Some(
-                entries
+        if self.hashed.is_none() && i + 1 >= Self::HASH_FROM {
+            *self.hashed = Some(
+                self.entries[self.first..]
                     .iter()
                     .enumerate()
                     .map(|(i, e)| (e.key.clone(), i))
                     .collect(),
             );
         }
+    }
+
+    /// An explicit `key: node` entry: a duplicate is an error, unless the first came from a merge.
+    fn insert(&mut self, key: String, key_span: Span, node: Node) -> Result<(), LoadError> {
+        let entry = |key| Entry {
+            key,
+            key_span,
+            value: node,
+        };
+        match self.get(&key) {
+            None => self.push(entry(key), false),
+            Some((i, true)) => {
+                self.entries[self.first + i] = entry(key);
+                self.merged[self.first + i] = false;
+            }
+            Some((i, false)) => {
+                let first = self.entries[self.first + i].key_span;
+                return Err(LoadError {
+                    message: format!(
+                        "duplicate key `{key}` (first written at line {})",
+                        first.line
+                    ),
+                    span: key_span,
+                    hint: Some("remove one of the two entries or merge them".into()),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// `<<: node`: the entries of a mapping (or of a list of mappings) that are not there yet.
+    fn merge(&mut self, node: Node, key_span: Span) -> Result<(), LoadError> {
+        let sources: Vec<Node> = match node.value {
+            Value::Map(_) => vec![node],
+            Value::Seq(items) => items,
+            _ => {
+                return Err(err(
+                    "a merge key `<<` needs a mapping or a list of mappings",
+                    key_span,
+                    None,
+                ));
+            }
+        };
+        for src in sources {
+            let Value::Map(src_entries) = src.value else {
+                return Err(err(
+                    "a merge key `<<` needs a mapping or a list of mappings",
+                    src.span,
+                    None,
+                ));
+            };
+            for e in src_entries {
+                if self.get(&e.key).is_none() {
+                    self.push(e, true);
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -644,7 +660,7 @@ fn resolve_scalar(
             Some("remove the tag; SDL uses plain YAML values"),
         ));
     }
-    if !plain {
+    if !plain || !may_be_non_string(&text) {
         return Ok(Value::Str(text.into_owned()));
     }
     Ok(resolve_null(&text)
@@ -652,6 +668,17 @@ fn resolve_scalar(
         .or_else(|| resolve_int(&text))
         .or_else(|| resolve_float(&text))
         .unwrap_or_else(|| Value::Str(text.into_owned())))
+}
+
+/// False when no core-schema rule below can turn the plain scalar `s` into a null, boolean or
+/// number (they all start with one of these bytes), so it is a string without trying them.
+fn may_be_non_string(s: &str) -> bool {
+    s.as_bytes().first().is_none_or(|b| {
+        matches!(
+            b,
+            b'~' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'.' | b'+' | b'-' | b'0'..=b'9'
+        )
+    })
 }
 
 fn resolve_null(s: &str) -> Option<Value> {
@@ -689,6 +716,19 @@ fn resolve_int(s: &str) -> Option<Value> {
     if digits.is_empty() || digits.starts_with('_') {
         return None;
     }
+    if radix == 10 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        // Up to 15 digits the value is below 2^53, so summing in integers is exact; longer
+        // numbers take the exact decimal conversion (a digit loop in floats can round
+        // differently).
+        let v = if digits.len() <= 15 {
+            digits
+                .bytes()
+                .fold(0u64, |v, b| v * 10 + u64::from(b - b'0')) as f64
+        } else {
+            digits.parse::<f64>().ok()?
+        };
+        return Some(Value::Number(if neg { -v } else { v }));
+    }
     let mut v = 0f64;
     for c in digits.chars() {
         if c == '_' {
@@ -696,10 +736,6 @@ fn resolve_int(s: &str) -> Option<Value> {
         }
         let d = c.to_digit(radix)?;
         v = v * radix as f64 + d as f64;
-    }
-    if radix == 10 && !digits.contains('_') {
-        // Exact decimal conversion (the digit loop can round differently for long numbers).
-        v = digits.parse::<f64>().ok()?;
     }
     Some(Value::Number(if neg { -v } else { v }))
 }
@@ -752,7 +788,11 @@ fn resolve_float(s: &str) -> Option<Value> {
     if i != b.len() {
         return None;
     }
-    let cleaned: String = s.chars().filter(|c| *c != '_').collect();
+    let cleaned: Cow<'_, str> = if s.contains('_') {
+        s.chars().filter(|c| *c != '_').collect::<String>().into()
+    } else {
+        s.into()
+    };
     cleaned.parse::<f64>().ok().map(Value::Number)
 }
 
@@ -794,6 +834,24 @@ mod tests {
             v,
             serde_json::json!({"a": 2.0, "b": "yes", "c": null, "d": 31.0, "e": "1", "f": true, "g": 1000.0, "h": 0.5})
         );
+    }
+
+    #[test]
+    fn integers_convert_exactly() {
+        for s in [
+            "0",
+            "-0",
+            "+7",
+            "999999999999999",
+            "9007199254740993",
+            "123456789012345678901",
+        ] {
+            let want = s.parse::<f64>().unwrap();
+            let v = load_json(&format!("n: {s}\n"));
+            assert_eq!(v["n"].as_f64(), Some(want), "{s}");
+        }
+        assert_eq!(load_json("n: 1_000\n")["n"], serde_json::json!(1000.0));
+        assert_eq!(load_json("n: 12a\n")["n"], serde_json::json!("12a"));
     }
 
     #[test]
