@@ -163,7 +163,7 @@ impl Writer {
         self.out.push_str("\":");
     }
     fn num(&mut self, n: u64) {
-        self.out.push_str(&n.to_string());
+        push_u64(&mut self.out, n);
     }
     fn strs_or_null(&mut self, v: &[String]) {
         if v.is_empty() {
@@ -186,6 +186,12 @@ impl Writer {
         self.out.push_str("{\"val\":");
         self.s(v);
         self.out.push('}');
+    }
+    /// `{"val":"<n>"}` (a number is a string in the manifest's quantities).
+    fn val_num(&mut self, n: u64) {
+        self.out.push_str("{\"val\":\"");
+        push_u64(&mut self.out, n);
+        self.out.push_str("\"}");
     }
     fn attributes(&mut self, attrs: &[Attribute], first: &mut bool) {
         if attrs.is_empty() {
@@ -398,14 +404,14 @@ impl Writer {
             let g = &mut true;
             self.attributes(&r.gpu_attributes, g);
             self.key("units", g);
-            self.val(&r.gpu_units.to_string());
+            self.val_num(r.gpu_units);
             self.out.push('}');
         }
         self.key("id", f);
         self.num(r.id as u64);
         self.key("memory", f);
         self.out.push_str("{\"size\":");
-        self.val(&r.memory.to_string());
+        self.val_num(r.memory);
         self.out.push('}');
         self.key("storage", f);
         self.out.push('[');
@@ -419,7 +425,7 @@ impl Writer {
             self.key("name", g);
             self.s(&s.name);
             self.key("size", g);
-            self.val(&s.size.to_string());
+            self.val_num(s.size);
             self.out.push('}');
         }
         self.out.push(']');
@@ -427,27 +433,67 @@ impl Writer {
     }
 }
 
-/// Writes a JSON string the way Go's `encoding/json` (and the TS SDK's escape pass) does.
-pub fn write_json_string(out: &mut String, s: &str, escape_line_separators: bool) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' if escape_line_separators => out.push_str("\\u2028"),
-            '\u{2029}' if escape_line_separators => out.push_str("\\u2029"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
+/// Appends the decimal digits of `n`.
+fn push_u64(out: &mut String, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
         }
     }
+    for &b in &buf[at..] {
+        out.push(char::from(b));
+    }
+}
+
+/// Writes a JSON string the way Go's `encoding/json` (and the TS SDK's escape pass) does.
+///
+/// Runs of characters that need no escape are copied at once; only the bytes that start an
+/// escaped character are looked at one by one.
+pub fn write_json_string(out: &mut String, s: &str, escape_line_separators: bool) {
+    out.push('"');
+    let bytes = s.as_bytes();
+    let mut copied = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            0x00..=0x1f => "",
+            // U+2028 / U+2029 are E2 80 A8 / E2 80 A9 in UTF-8.
+            0xe2 if escape_line_separators && bytes[i + 1..].starts_with(&[0x80, 0xa8]) => {
+                "\\u2028"
+            }
+            0xe2 if escape_line_separators && bytes[i + 1..].starts_with(&[0x80, 0xa9]) => {
+                "\\u2029"
+            }
+            _ => continue,
+        };
+        out.push_str(&s[copied..i]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+            copied = i + 1;
+        } else {
+            out.push_str(escape);
+            // The escaped character is one byte, or three for U+2028 / U+2029.
+            copied = i + if b == 0xe2 { 3 } else { 1 };
+        }
+    }
+    out.push_str(&s[copied..]);
     out.push('"');
 }
 
@@ -463,5 +509,8 @@ mod tests {
         let mut t = String::new();
         write_json_string(&mut t, "\u{2028}", false);
         assert_eq!(t, "\"\u{2028}\"");
+        let mut u = String::new();
+        write_json_string(&mut u, "x\u{1f}\u{2029}y\u{2029}z\u{7f}", true);
+        assert_eq!(u, "\"x\\u001f\\u2029y\\u2029z\u{7f}\"");
     }
 }
