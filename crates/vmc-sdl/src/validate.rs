@@ -77,13 +77,13 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
     let profiles_ok = !p.broken.contains(&"profiles");
 
     // Services: names, env, hostnames.
-    let mut hosts: HashMap<String, String> = HashMap::default();
+    // Paths are only written out for a diagnostic: a valid file builds none.
+    let mut hosts: HashMap<&str, (&str, usize)> = HashMap::default();
     for s in &sdl.services {
-        let sp = child("services", &s.name);
         if !service_name_ok(&s.name) {
             cx.key_error(
                 "service-name",
-                &sp,
+                &child("services", &s.name),
                 format!("service name `{}` is not allowed", s.name),
                 Some("use lower-case letters, digits and `-`, starting with a letter and not ending with `-` (e.g. `web-1`)".to_string()),
             );
@@ -93,7 +93,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
             if !env_name_ok(name) {
                 cx.error(
                     "env-name",
-                    &format!("{sp}.env[{i}]"),
+                    &format!("services.{}.env[{i}]", s.name),
                     format!("`{name}` is not a valid environment variable name"),
                     Some("write `NAME=value` with NAME made of letters, digits, `_`, `-`, `.` (not starting with a digit)".to_string()),
                 );
@@ -101,18 +101,20 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
         }
         for (i, e) in s.expose.iter().enumerate() {
             for (j, h) in e.accept.iter().flatten().enumerate() {
-                let hp = format!("{sp}.expose[{i}].accept[{j}]");
+                let hp = || format!("services.{}.expose[{i}].accept[{j}]", s.name);
                 if !hostname_ok(h) {
-                    cx.error("accept-hostname", &hp, format!("`{h}` is not a valid host name"), Some("use a lower-case DNS name such as `www.example.com` (no scheme, port, path or wildcard)".to_string()));
-                } else if let Some(prev) = hosts.get(h) {
+                    cx.error("accept-hostname", &hp(), format!("`{h}` is not a valid host name"), Some("use a lower-case DNS name such as `www.example.com` (no scheme, port, path or wildcard)".to_string()));
+                } else if let Some((prev, pi)) = hosts.get(h.as_str()) {
                     cx.error(
                         "accept-duplicate",
-                        &hp,
-                        format!("host name `{h}` is already accepted by {prev}"),
+                        &hp(),
+                        format!(
+                            "host name `{h}` is already accepted by `services.{prev}.expose[{pi}]`"
+                        ),
                         Some("a host name may appear only once in a deployment".to_string()),
                     );
                 } else {
-                    hosts.insert(h.clone(), format!("`{sp}.expose[{i}]`"));
+                    hosts.insert(h, (&s.name, i));
                 }
             }
         }
@@ -165,7 +167,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
     }
     if deploy_ok {
         for d in &sdl.deployment {
-            let dp = format!("deployment.{}.{}", d.service, d.placement);
+            let dp = || format!("deployment.{}.{}", d.service, d.placement);
             if services_ok && !service_names.contains(d.service.as_str()) {
                 let names: Vec<&str> = p.service_names.iter().map(String::as_str).collect();
                 cx.key_error(
@@ -186,7 +188,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                 let names: Vec<&str> = p.placement_names.iter().map(String::as_str).collect();
                 cx.key_error(
                     "deployment-placement-unknown",
-                    &dp,
+                    &dp(),
                     format!(
                         "placement `{}` is not defined in `profiles.placement`",
                         d.placement
@@ -198,7 +200,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                 let names: Vec<&str> = p.compute_names.iter().map(String::as_str).collect();
                 cx.error(
                     "deployment-profile-unknown",
-                    &child(&dp, "profile"),
+                    &child(&dp(), "profile"),
                     format!(
                         "compute profile `{}` is not defined in `profiles.compute`",
                         d.profile
@@ -234,15 +236,14 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
         ) else {
             continue;
         };
-        let sp = child("services", &s.name);
         let mut mounts: HashMap<&str, &str> = HashMap::default();
         let mut rootless: Option<&str> = None;
         if let Some(params) = &s.params {
             for st in &params.storage {
-                let vp = format!("{sp}.params.storage.{}", st.volume);
+                let vp = || format!("services.{}.params.storage.{}", s.name, st.volume);
                 let Some(vol) = prof.storage.iter().find(|v| v.name == st.volume) else {
                     let names: Vec<&str> = prof.storage.iter().map(|v| v.name.as_str()).collect();
-                    cx.key_error("params-storage-unknown-volume", &vp, format!("service `{}` mounts volume `{}`, which compute profile `{}` does not define", s.name, st.volume, prof.name), Some(suggest_name(&st.volume, &names, &format!("profiles.compute.{}.resources.storage", prof.name))));
+                    cx.key_error("params-storage-unknown-volume", &vp(), format!("service `{}` mounts volume `{}`, which compute profile `{}` does not define", s.name, st.volume, prof.name), Some(suggest_name(&st.volume, &names, &format!("profiles.compute.{}.resources.storage", prof.name))));
                     continue;
                 };
                 match &st.mount {
@@ -250,7 +251,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                         if let Some(prev) = mounts.get(m.as_str()) {
                             cx.error(
                                 "mount-duplicate",
-                                &child(&vp, "mount"),
+                                &child(&vp(), "mount"),
                                 format!("mount `{m}` is already used by volume `{prev}`"),
                                 Some("give each volume its own mount path".to_string()),
                             );
@@ -262,7 +263,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                         if let Some(prev) = rootless {
                             cx.error(
                                 "mount-root-multiple",
-                                &vp,
+                                &vp(),
                                 format!(
                                     "volumes `{prev}` and `{}` both have no mount path",
                                     st.volume
@@ -279,7 +280,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                 {
                     cx.error(
                         "ram-read-only",
-                        &child(&vp, "readOnly"),
+                        &child(&vp(), "readOnly"),
                         format!("RAM volume `{}` cannot be read-only", st.volume),
                         Some("remove `readOnly: true`".to_string()),
                     );
@@ -316,7 +317,8 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
         }
         let mut names = HashSet::default();
         for (i, v) in prof.storage.iter().enumerate() {
-            if !names.insert(v.name.as_str()) {
+            // One volume cannot repeat a name (and needs no set).
+            if prof.storage.len() > 1 && !names.insert(v.name.as_str()) {
                 cx.error(
                     "storage-volume-duplicate",
                     &format!("profiles.compute.{}.resources.storage[{i}]", prof.name),
@@ -332,11 +334,11 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
             }
         }
         if let Some(tee) = s.params.as_ref().and_then(|x| x.tee) {
-            let tp = format!("{sp}.params.tee");
+            let tp = || format!("services.{}.params.tee", s.name);
             if tee == crate::TeeType::CpuGpu && prof.gpu.units == 0 {
                 cx.error(
                     "tee-needs-gpu",
-                    &tp,
+                    &tp(),
                     format!(
                         "`tee: cpu-gpu` needs GPU units, but compute profile `{}` has none",
                         prof.name
@@ -349,7 +351,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
             }
             match tee_by_placement.get(d.placement.as_str()) {
                 Some((other, first)) if *other != tee.as_str() => {
-                    cx.error("tee-conflict", &tp, format!("placement `{}` mixes TEE types `{other}` ({first}) and `{}`", d.placement, tee.as_str()), Some("use one TEE type per placement, or put the services in different placements".to_string()));
+                    cx.error("tee-conflict", &tp(), format!("placement `{}` mixes TEE types `{other}` ({first}) and `{}`", d.placement, tee.as_str()), Some("use one TEE type per placement, or put the services in different placements".to_string()));
                 }
                 Some(_) => {}
                 None => {
@@ -416,12 +418,12 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
     }
 
     // Placement attributes and denoms.
-    let mut first_denom: Option<(String, String)> = None;
+    let mut first_denom: Option<(&str, &str)> = None;
     for pl in &sdl.placements {
-        let pp = child("profiles.placement", &pl.name);
+        let pp = || child("profiles.placement", &pl.name);
         for a in pl.attributes.iter().flatten() {
             if !attribute_key_ok(&a.key) {
-                cx.key_error("attribute-key", &format!("{pp}.attributes.{}", a.key), format!("attribute key `{}` is not allowed on chain", a.key), Some("keys start with a letter, then 1–126 of letters, digits, `_`, `/`, `.`, `-`, optionally ending in `*`".to_string()));
+                cx.key_error("attribute-key", &format!("{}.attributes.{}", pp(), a.key), format!("attribute key `{}` is not allowed on chain", a.key), Some("keys start with a letter, then 1–126 of letters, digits, `_`, `/`, `.`, `-`, optionally ending in `*`".to_string()));
             }
         }
         let empty = HashSet::default();
@@ -432,11 +434,11 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
             .iter()
             .filter(|pr| used_profiles.contains(pr.profile.as_str()))
         {
-            let ap = format!("{pp}.pricing.{}.amount", pr.profile);
+            let ap = || format!("{}.pricing.{}.amount", pp(), pr.profile);
             if pr.amount.trim_start_matches(['0', '.']).is_empty() {
                 cx.error(
                     "price-zero",
-                    &ap,
+                    &ap(),
                     "the price must be more than 0",
                     Some(
                         "set the most you will pay per replica per block, e.g. `amount: 1000`"
@@ -454,7 +456,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
             if int > MAX_PRICE || (int == MAX_PRICE && pr.amount.contains('.')) {
                 cx.error(
                     "limit-price",
-                    &ap,
+                    &ap(),
                     format!(
                         "price {} {} per block is above the chain maximum of {MAX_PRICE}",
                         pr.amount, pr.denom
@@ -469,11 +471,11 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                 denoms.push(&pr.denom);
             }
             match &first_denom {
-                None => first_denom = Some((pr.denom.clone(), pl.name.clone())),
-                Some((d, where_)) if *d != pr.denom && where_ != &pl.name => {
+                None => first_denom = Some((&pr.denom, &pl.name)),
+                Some((d, where_)) if *d != pr.denom && *where_ != pl.name => {
                     cx.error(
                         "price-denom-mixed",
-                        &format!("{pp}.pricing.{}.denom", pr.profile),
+                        &format!("{}.pricing.{}.denom", pp(), pr.profile),
                         format!(
                             "placement `{}` is priced in `{}` but `{where_}` in `{d}`",
                             pl.name, pr.denom
@@ -489,7 +491,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
         if denoms.len() > 1 {
             cx.error(
                 "price-denom-mixed",
-                &child(&pp, "pricing"),
+                &child(&pp(), "pricing"),
                 format!(
                     "placement `{}` mixes price denoms {}",
                     pl.name,
@@ -512,20 +514,19 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
         let built = crate::build::build(sdl, Convention::Ts);
         let mut any_global = false;
         for (gi, g) in built.groups.iter().enumerate() {
-            let gp = format!("profiles.placement.{}", g.name);
-            let mut totals = (0u128, 0u128, 0u128, BTreeMap::<String, u128>::new());
+            let mut totals = (0u128, 0u128, 0u128, BTreeMap::<&str, u128>::new());
             for (ui, u) in g.resources.iter().enumerate() {
                 any_global |= !u.resource.endpoints.is_empty();
-                let svc = built.unit_services[gi][ui].join("`, `");
-                let cp = format!("profiles.compute.{}.resources", built.unit_profiles[gi][ui]);
+                let cp = || format!("profiles.compute.{}.resources", built.unit_profiles[gi][ui]);
                 let r = &u.resource;
                 if r.cpu.units < MIN_CPU || r.cpu.units > MAX_CPU {
-                    cx.error("limit-cpu", &format!("{cp}.cpu.units"), format!("{} millicores of CPU is outside the chain's limits ({MIN_CPU}m to {}) for `{svc}`", r.cpu.units, MAX_CPU / 1000), Some("use between 0.01 and 384 cores".to_string()));
+                    let svc = built.unit_services[gi][ui].join("`, `");
+                    cx.error("limit-cpu", &format!("{}.cpu.units", cp()), format!("{} millicores of CPU is outside the chain's limits ({MIN_CPU}m to {}) for `{svc}`", r.cpu.units, MAX_CPU / 1000), Some("use between 0.01 and 384 cores".to_string()));
                 }
                 if r.memory.quantity < MIN_MEMORY || r.memory.quantity > MAX_MEMORY {
                     cx.error(
                         "limit-memory",
-                        &format!("{cp}.memory.size"),
+                        &format!("{}.memory.size", cp()),
                         format!(
                             "{} bytes of memory is outside the chain's limits (1Mi to 2Ti)",
                             r.memory.quantity
@@ -536,9 +537,9 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                 for (si, st) in r.storage.iter().enumerate() {
                     if st.quantity < MIN_STORAGE || st.quantity > MAX_STORAGE {
                         let sp = if r.storage.len() == 1 {
-                            format!("{cp}.storage")
+                            format!("{}.storage", cp())
                         } else {
-                            format!("{cp}.storage[{si}]")
+                            format!("{}.storage[{si}]", cp())
                         };
                         cx.error("limit-storage", &format!("{sp}.size"), format!("volume `{}` of {} bytes is outside the chain's limits (5Mi to 32Ti)", st.name, st.quantity), Some("use between `5Mi` and `32Ti`".to_string()));
                     }
@@ -546,7 +547,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                 if r.gpu.units > MAX_GPU {
                     cx.error(
                         "limit-gpu",
-                        &format!("{cp}.gpu.units"),
+                        &format!("{}.gpu.units", cp()),
                         format!(
                             "{} GPUs per replica is above the chain maximum of {MAX_GPU}",
                             r.gpu.units
@@ -558,7 +559,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                     if !attribute_key_ok(&a.key) {
                         cx.error(
                             "attribute-key",
-                            &format!("{cp}.gpu.attributes"),
+                            &format!("{}.gpu.attributes", cp()),
                             format!("GPU attribute `{}` is not allowed on chain", a.key),
                             Some("model names may use letters, digits, `_`, `.`, `-`".to_string()),
                         );
@@ -569,7 +570,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                 totals.1 += r.memory.quantity as u128 * c;
                 totals.2 += r.gpu.units as u128 * c;
                 for st in &r.storage {
-                    *totals.3.entry(st.name.clone()).or_default() += st.quantity as u128 * c;
+                    *totals.3.entry(&st.name).or_default() += st.quantity as u128 * c;
                 }
             }
             let f = GROUP_TOTAL_FACTOR as u128;
@@ -578,7 +579,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                 || totals.2 > MAX_GPU as u128 * f
                 || totals.3.values().any(|v| *v > MAX_STORAGE as u128 * f)
             {
-                cx.error("limit-group-total", &gp, format!("placement `{}` asks for more in total (units × count) than the chain allows per group", g.name), Some("lower the counts or split the services over several placements".to_string()));
+                cx.error("limit-group-total", &format!("profiles.placement.{}", g.name), format!("placement `{}` asks for more in total (units × count) than the chain allows per group", g.name), Some("lower the counts or split the services over several placements".to_string()));
             }
         }
         if !any_global && !built.groups.is_empty() {
