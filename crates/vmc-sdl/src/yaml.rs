@@ -209,9 +209,10 @@ pub fn load(text: &str, limits: &Limits) -> Result<Node, LoadError> {
     let mut loader = Loader {
         limits,
         stack: Vec::new(),
-        items: Vec::new(),
-        entries: Vec::new(),
-        merged: Vec::new(),
+        // Room for the open collections of a typical SDL, so the stacks rarely grow.
+        items: Vec::with_capacity(16),
+        entries: Vec::with_capacity(32),
+        merged: Vec::with_capacity(32),
         anchors: Vec::new(),
         nodes: 0,
         root: None,
