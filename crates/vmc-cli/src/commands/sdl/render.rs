@@ -7,6 +7,7 @@
 //!   hint: did you mean `image`?
 //! ```
 
+use std::fmt::Write as _;
 use std::io::Write;
 
 use vmc_sdl::{Diagnostic, Severity};
@@ -23,62 +24,59 @@ pub fn diagnostics(ctx: &Ctx, src: &Source, diags: &[Diagnostic]) {
 /// The text [`diagnostics`] writes (pure, so worker threads can render it).
 pub fn diagnostics_text(src: &Source, diags: &[Diagnostic], color: bool) -> String {
     let text = src.text();
-    let mut out = String::new();
+    let mut out = String::with_capacity(256 * diags.len());
     for d in diags {
-        out.push_str(&one(&src.name, &text, d, color));
+        one(&mut out, &src.name, &text, d, color);
     }
     let errors = diags
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
     if errors > 1 {
-        out.push_str(&format!("{}: {errors} errors\n", src.name));
+        let _ = writeln!(out, "{}: {errors} errors", src.name);
     }
     out
 }
 
-/// One diagnostic as text (also used by tests through the binary).
-pub fn one(file: &str, text: &str, d: &Diagnostic, color: bool) -> String {
+/// Appends one diagnostic as text (also used by tests through the binary).
+fn one(out: &mut String, file: &str, text: &str, d: &Diagnostic, color: bool) {
     let (sev, paint) = match d.severity {
         Severity::Error => ("error", "\x1b[31;1m"),
         Severity::Warning => ("warning", "\x1b[33;1m"),
     };
-    let c = |s: &str, code: &str| {
-        if color {
-            format!("{code}{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
+    let (on, hint_on, off) = if color {
+        (paint, "\x1b[36m", "\x1b[0m")
+    } else {
+        ("", "", "")
     };
-    let mut out = format!(
-        "{file}:{}:{}: {}: {}\n",
-        d.line,
-        d.column,
-        c(&format!("{sev}[{}]", d.rule), paint),
-        d.message
+    let _ = writeln!(
+        out,
+        "{file}:{}:{}: {on}{sev}[{}]{off}: {}",
+        d.line, d.column, d.rule, d.message
     );
     if let Some(line) = text.lines().nth(d.line.saturating_sub(1) as usize) {
         let line = line.trim_end_matches('\r');
-        let shown: String = line.chars().take(200).collect();
-        let num = d.line.to_string();
-        let pad = " ".repeat(num.len());
+        // At most 200 characters of the line.
+        let (shown, shown_chars) = match line.char_indices().nth(200) {
+            Some((cut, _)) => (&line[..cut], 200),
+            None => (line, line.chars().count()),
+        };
         let col = (d.column.max(1) - 1) as usize;
         let span_chars = text
             .get(d.start..d.end.max(d.start))
             .map(|s| s.lines().next().unwrap_or("").chars().count())
             .unwrap_or(1)
-            .clamp(1, shown.chars().count().saturating_sub(col).max(1));
-        out.push_str(&format!(" {num} | {shown}\n"));
-        out.push_str(&format!(
-            " {pad} | {}{}\n",
-            " ".repeat(col),
-            c(&"^".repeat(span_chars), paint)
-        ));
+            .clamp(1, shown_chars.saturating_sub(col).max(1));
+        let _ = writeln!(out, " {} | {shown}", d.line);
+        let num_width = d.line.checked_ilog10().unwrap_or(0) as usize + 1;
+        let _ = write!(out, " {:num_width$} | {:col$}{on}", "", "");
+        out.extend(std::iter::repeat_n('^', span_chars));
+        out.push_str(off);
+        out.push('\n');
     }
     if let Some(h) = &d.hint
         && !h.is_empty()
     {
-        out.push_str(&format!("  {}: {h}\n", c("hint", "\x1b[36m")));
+        let _ = writeln!(out, "  {hint_on}hint{off}: {h}");
     }
-    out
 }
