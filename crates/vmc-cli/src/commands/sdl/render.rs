@@ -38,7 +38,8 @@ pub fn diagnostics_text(src: &Source, diags: &[Diagnostic], color: bool) -> Stri
     out
 }
 
-/// Appends one diagnostic as text (also used by tests through the binary).
+/// Appends one diagnostic as text (also used by tests through the binary). Pieces are appended
+/// as they are, without the formatting machinery: a rejected corpus runs this on every file.
 fn one(out: &mut String, file: &str, text: &str, d: &Diagnostic, color: bool) {
     let (sev, paint) = match d.severity {
         Severity::Error => ("error", "\x1b[31;1m"),
@@ -49,11 +50,11 @@ fn one(out: &mut String, file: &str, text: &str, d: &Diagnostic, color: bool) {
     } else {
         ("", "", "")
     };
-    let _ = writeln!(
-        out,
-        "{file}:{}:{}: {on}{sev}[{}]{off}: {}",
-        d.line, d.column, d.rule, d.message
-    );
+    out.extend([file, ":"]);
+    push_num(out, d.line);
+    out.push(':');
+    push_num(out, d.column);
+    out.extend([": ", on, sev, "[", d.rule, "]", off, ": ", &d.message, "\n"]);
     if let Some(line) = text.lines().nth(d.line.saturating_sub(1) as usize) {
         let line = line.trim_end_matches('\r');
         // At most 200 characters of the line.
@@ -67,16 +68,35 @@ fn one(out: &mut String, file: &str, text: &str, d: &Diagnostic, color: bool) {
             .map(|s| s.lines().next().unwrap_or("").chars().count())
             .unwrap_or(1)
             .clamp(1, shown_chars.saturating_sub(col).max(1));
-        let _ = writeln!(out, " {} | {shown}", d.line);
         let num_width = d.line.checked_ilog10().unwrap_or(0) as usize + 1;
-        let _ = write!(out, " {:num_width$} | {:col$}{on}", "", "");
+        out.push(' ');
+        push_num(out, d.line);
+        out.extend([" | ", shown, "\n "]);
+        out.extend(std::iter::repeat_n(' ', num_width));
+        out.push_str(" | ");
+        out.extend(std::iter::repeat_n(' ', col));
+        out.push_str(on);
         out.extend(std::iter::repeat_n('^', span_chars));
-        out.push_str(off);
-        out.push('\n');
+        out.extend([off, "\n"]);
     }
     if let Some(h) = &d.hint
         && !h.is_empty()
     {
-        let _ = writeln!(out, "  {hint_on}hint{off}: {h}");
+        out.extend(["  ", hint_on, "hint", off, ": ", h, "\n"]);
     }
+}
+
+/// Appends the decimal digits of `n`.
+fn push_num(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&b| char::from(b)));
 }
