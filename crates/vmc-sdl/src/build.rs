@@ -204,7 +204,7 @@ fn storage_attrs(conv: Convention, vol: &Volume) -> Vec<Attribute> {
 
 /// Go's storage order: size, then volumes without `persistent` first, then by the persistent
 /// text, then non-persistent first, then name (stable).
-fn go_volume_order(vols: &mut [(Volume, u64)]) {
+fn go_volume_order(vols: &mut [(&Volume, u64)]) {
     vols.sort_by(|(a, sa), (b, sb)| {
         sa.cmp(sb)
             .then_with(|| {
@@ -271,6 +271,15 @@ struct GroupWork {
 }
 
 pub(crate) fn build(sdl: &Sdl, conv: Convention) -> Built {
+    build_with(sdl, conv, true)
+}
+
+/// The groups alone: [`Built::manifest`] has the groups' names but no services.
+pub(crate) fn build_groups(sdl: &Sdl, conv: Convention) -> Built {
+    build_with(sdl, conv, false)
+}
+
+fn build_with(sdl: &Sdl, conv: Convention, with_manifest: bool) -> Built {
     // Name → item maps keep this linear in the size of the SDL.
     let services: HashMap<&str, &Service> =
         sdl.services.iter().map(|s| (s.name.as_str(), s)).collect();
@@ -359,10 +368,10 @@ pub(crate) fn build(sdl: &Sdl, conv: Convention) -> Built {
             let endpoints = service_endpoints(svc, conv, &exposes, &seqs);
 
             // Storage volumes in the convention's order.
-            let mut vols: Vec<(Volume, u64)> = profile
+            let mut vols: Vec<(&Volume, u64)> = profile
                 .storage
                 .iter()
-                .map(|v| (v.clone(), v.size.bytes(conv)))
+                .map(|v| (v, v.size.bytes(conv)))
                 .collect();
             if conv == Convention::Go {
                 go_volume_order(&mut vols);
@@ -458,6 +467,9 @@ pub(crate) fn build(sdl: &Sdl, conv: Convention) -> Built {
 
             if let Some(tee) = svc.params.as_ref().and_then(|p| p.tee) {
                 g.tee.get_or_insert_with(|| tee.as_str().to_string());
+            }
+            if !with_manifest {
+                continue;
             }
             let params = svc.params.as_ref().map(|p| {
                 let mut st: Vec<(String, String, bool)> = p

@@ -229,7 +229,7 @@ pub fn parse_with_limits(text: &str, limits: &Limits) -> Result<Sdl, Diagnostics
 impl Sdl {
     /// The on-chain groups, one per placement, sorted by name.
     pub fn groups(&self, conv: Convention) -> Vec<GroupSpec> {
-        build::build(self, conv).groups
+        build::build_groups(self, conv).groups
     }
 
     /// The provider manifest.

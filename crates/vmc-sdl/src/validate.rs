@@ -511,7 +511,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
 
     // Chain limits on the groups as built.
     if p.broken.is_empty() {
-        let built = crate::build::build(sdl, Convention::Ts);
+        let built = crate::build::build_groups(sdl, Convention::Ts);
         let mut any_global = false;
         for (gi, g) in built.groups.iter().enumerate() {
             let mut totals = (0u128, 0u128, 0u128, BTreeMap::<&str, u128>::new());
