@@ -5,6 +5,8 @@
 //! `null`/omission rules of `akash-protocol.md` §6.4–6.5. With [`Convention::Go`] U+2028/U+2029
 //! are escaped too (Go's `encoding/json`), and an empty `nextCases` is omitted.
 
+use std::fmt::Write as _;
+
 use crate::Convention;
 use crate::groups::{Attribute, EndpointKind};
 
@@ -433,21 +435,9 @@ impl Writer {
     }
 }
 
-/// Appends the decimal digits of `n`.
-fn push_u64(out: &mut String, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &b in &buf[at..] {
-        out.push(char::from(b));
-    }
+/// Appends the decimal digits of `n` (no allocation).
+fn push_u64(out: &mut String, n: u64) {
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// Writes a JSON string the way Go's `encoding/json` (and the TS SDK's escape pass) does.
@@ -482,10 +472,8 @@ pub fn write_json_string(out: &mut String, s: &str, escape_line_separators: bool
         };
         out.push_str(&s[copied..i]);
         if escape.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.push_str("\\u00");
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0xf)]));
+            // Other control characters (rare): `\u00XX`.
+            let _ = write!(out, "\\u{b:04x}");
             copied = i + 1;
         } else {
             out.push_str(escape);
