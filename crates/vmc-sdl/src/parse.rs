@@ -115,26 +115,9 @@ fn index(path: &str, i: usize) -> String {
     let mut p = String::with_capacity(path.len() + 6);
     p.push_str(path);
     p.push('[');
-    push_usize(&mut p, i);
+    p.push_str(itoa::Buffer::new().format(i));
     p.push(']');
     p
-}
-
-/// Appends the decimal digits of `n` (no `format!` machinery).
-fn push_usize(out: &mut String, mut n: usize) {
-    let mut buf = [0u8; 20];
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &b in &buf[at..] {
-        out.push(b as char);
-    }
 }
 
 /// The parse state: diagnostics, and the tree they point into.

@@ -51,9 +51,9 @@ fn one(out: &mut String, file: &str, text: &str, d: &Diagnostic, color: bool) {
         ("", "", "")
     };
     out.extend([file, ":"]);
-    push_num(out, d.line);
+    out.push_str(itoa::Buffer::new().format(d.line));
     out.push(':');
-    push_num(out, d.column);
+    out.push_str(itoa::Buffer::new().format(d.column));
     out.extend([": ", on, sev, "[", d.rule, "]", off, ": ", &d.message, "\n"]);
     if let Some(line) = text.lines().nth(d.line.saturating_sub(1) as usize) {
         let line = line.trim_end_matches('\r');
@@ -70,7 +70,7 @@ fn one(out: &mut String, file: &str, text: &str, d: &Diagnostic, color: bool) {
             .clamp(1, shown_chars.saturating_sub(col).max(1));
         let num_width = d.line.checked_ilog10().unwrap_or(0) as usize + 1;
         out.push(' ');
-        push_num(out, d.line);
+        out.push_str(itoa::Buffer::new().format(d.line));
         out.extend([" | ", shown, "\n "]);
         out.extend(std::iter::repeat_n(' ', num_width));
         out.push_str(" | ");
@@ -84,19 +84,4 @@ fn one(out: &mut String, file: &str, text: &str, d: &Diagnostic, color: bool) {
     {
         out.extend(["  ", hint_on, "hint", off, ": ", h, "\n"]);
     }
-}
-
-/// Appends the decimal digits of `n`.
-fn push_num(out: &mut String, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(digits[at..].iter().map(|&b| char::from(b)));
 }
