@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use vmc_sdl::GroupSpec;
 use vmc_sdl::groups::{Attribute, EndpointKind};
 
-use super::ConventionArg;
+use super::{ConventionArg, input};
 use crate::Ctx;
 use crate::error::CliResult;
 use crate::output::{OutputKind, Table};
@@ -86,7 +86,8 @@ pub fn rest_json(g: &GroupSpec) -> Value {
 
 pub fn run(ctx: &mut Ctx, args: GroupsArgs) -> CliResult {
     let conv = args.convention.into();
-    let groups = super::load_as(ctx, &args.file, conv)?.groups(conv);
+    let (_, sdl) = input::load(ctx, &args.file, conv)?;
+    let groups = sdl.groups(conv);
     let value = Value::Array(groups.iter().map(rest_json).collect());
     if ctx.printer.format.kind == OutputKind::Table && ctx.printer.format.columns.is_none() {
         // The REST JSON is the point of this command: print it unless a table was asked for.

@@ -53,7 +53,7 @@ pub fn run(ctx: &mut Ctx, args: HashArgs) -> CliResult {
             Ok(s) => s,
             Err(e) => return Outcome::Unreadable(e),
         };
-        match super::parse_as(&src, conv) {
+        match input::parse(&src, conv) {
             Ok(sdl) => Outcome::Hashed(Row {
                 hash: sdl.manifest(conv).hash_hex(),
                 file: src.name,

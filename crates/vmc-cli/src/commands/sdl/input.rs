@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::io::Read;
 
-use vmc_sdl::{Diagnostics, Limits, Sdl};
+use vmc_sdl::{Convention, Diagnostics, Limits, Sdl};
 
 use crate::Ctx;
 use crate::error::{CliError, CliResult, ErrorKind};
@@ -57,16 +57,17 @@ pub fn read(path: &str) -> CliResult<Source> {
     })
 }
 
-/// Parses a source.
-pub fn parse(src: &Source) -> Result<Sdl, Diagnostics> {
-    vmc_sdl::parse_bytes(&src.bytes)
+/// Parses a source for `conv`: the shared validation, then what that convention's SDK alone
+/// refuses (nothing more for the TS default).
+pub fn parse(src: &Source, conv: Convention) -> Result<Sdl, Diagnostics> {
+    vmc_sdl::parse_bytes(&src.bytes).and_then(|sdl| sdl.check_convention(conv).map(|()| sdl))
 }
 
-/// Reads and parses one file; on invalid input renders the diagnostics on stderr and returns an
-/// already-reported usage error (exit 2).
-pub fn load(ctx: &Ctx, path: &str) -> CliResult<(Source, Sdl)> {
+/// Reads and parses one file for `conv`; on invalid input renders the diagnostics on stderr and
+/// returns an already-reported usage error (exit 2).
+pub fn load(ctx: &Ctx, path: &str, conv: Convention) -> CliResult<(Source, Sdl)> {
     let src = read(path)?;
-    match parse(&src) {
+    match parse(&src, conv) {
         Ok(sdl) => Ok((src, sdl)),
         Err(d) => {
             super::render::diagnostics(ctx, &src, &d.0);

@@ -15,7 +15,7 @@ pub struct LintArgs {
 }
 
 pub fn run(ctx: &mut Ctx, args: LintArgs) -> CliResult {
-    let (src, sdl) = input::load(ctx, &args.file)?;
+    let (src, sdl) = input::load(ctx, &args.file, vmc_sdl::Convention::Ts)?;
     let warnings = vmc_sdl::lint(&sdl);
     if ctx.printer.format.kind == OutputKind::Table {
         if warnings.is_empty() {

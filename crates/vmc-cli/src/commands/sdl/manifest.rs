@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::ConventionArg;
+use super::{ConventionArg, input};
 use crate::Ctx;
 use crate::error::CliResult;
 
@@ -19,6 +19,6 @@ pub struct ManifestArgs {
 /// stdout gets exactly the hashed bytes: no trailing newline, whatever `-o` says.
 pub fn run(ctx: &mut Ctx, args: ManifestArgs) -> CliResult {
     let conv = args.convention.into();
-    let sdl = super::load_as(ctx, &args.file, conv)?;
+    let (_, sdl) = input::load(ctx, &args.file, conv)?;
     ctx.printer.raw(&sdl.manifest(conv).canonical_json())
 }

@@ -6,7 +6,7 @@ use clap::Args;
 use serde::Serialize;
 use vmc_sdl::eligibility::{self, Provider, rest};
 
-use super::ConventionArg;
+use super::{ConventionArg, input};
 use crate::Ctx;
 use crate::error::{CliError, CliResult};
 use crate::output::Table;
@@ -75,7 +75,7 @@ pub fn run(ctx: &mut Ctx, args: MatchArgs) -> CliResult {
     }
     let providers = load_providers(&args.providers)?;
     let conv = args.convention.into();
-    let sdl = super::load_as(ctx, &args.file, conv)?;
+    let (_, sdl) = input::load(ctx, &args.file, conv)?;
     let mut groups = sdl.groups(conv);
     if let Some(name) = &args.placement {
         groups.retain(|g| &g.name == name);

@@ -15,7 +15,7 @@ mod validate;
 use clap::{Args, Subcommand, ValueEnum};
 
 use crate::Ctx;
-use crate::error::{CliError, CliResult, ErrorKind};
+use crate::error::CliResult;
 
 #[derive(Debug, Args)]
 pub struct SdlArgs {
@@ -73,23 +73,4 @@ impl From<ConventionArg> for vmc_sdl::Convention {
             ConventionArg::Go => vmc_sdl::Convention::Go,
         }
     }
-}
-
-/// Parses a source for `conv`: the shared validation, then what that convention's SDK alone
-/// refuses.
-fn parse_as(
-    src: &input::Source,
-    conv: vmc_sdl::Convention,
-) -> Result<vmc_sdl::Sdl, vmc_sdl::Diagnostics> {
-    input::parse(src).and_then(|sdl| sdl.check_convention(conv).map(|()| sdl))
-}
-
-/// Reads and parses one file for `conv` ([`parse_as`]). Invalid input is rendered on stderr and
-/// returns an already-reported usage error (exit 2).
-fn load_as(ctx: &Ctx, path: &str, conv: vmc_sdl::Convention) -> CliResult<vmc_sdl::Sdl> {
-    let src = input::read(path)?;
-    parse_as(&src, conv).map_err(|d| {
-        render::diagnostics(ctx, &src, &d.0);
-        CliError::reported(ErrorKind::Usage)
-    })
 }

@@ -74,7 +74,7 @@ pub fn run(ctx: &mut Ctx, args: PriceArgs) -> CliResult {
         ))
         .with_hint("the Akash mainnet average is about 6.098 s"));
     }
-    let (_, sdl) = input::load(ctx, &args.file)?;
+    let (_, sdl) = input::load(ctx, &args.file, vmc_sdl::Convention::Ts)?;
     let per_hour_blocks = 3600.0 / args.block_time;
     let per_month_blocks = 30.0 * 24.0 * 3600.0 / args.block_time;
     let mut rows = Vec::new();

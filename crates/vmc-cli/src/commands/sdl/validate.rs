@@ -45,7 +45,7 @@ pub fn run(ctx: &mut Ctx, args: ValidateArgs) -> CliResult {
             }
         };
         let conv = args.convention.into();
-        match super::parse_as(&src, conv) {
+        match input::parse(&src, conv) {
             Ok(sdl) => {
                 if human {
                     let groups = sdl.groups(conv).len();
