@@ -44,12 +44,7 @@ fn go_sizes(sdl: &Sdl, out: &mut Vec<Diagnostic>) {
         let base = format!("profiles.compute.{}.resources", prof.name);
         let mut sizes = vec![(format!("{base}.memory.size"), &prof.memory.text)];
         for (i, v) in prof.storage.iter().enumerate() {
-            let at = if prof.storage_is_map {
-                format!("{base}.storage.size")
-            } else {
-                format!("{base}.storage[{i}].size")
-            };
-            sizes.push((at, &v.size.text));
+            sizes.push((format!("{}.size", prof.volume_path(i)), &v.size.text));
         }
         for (path, text) in sizes {
             if let Some(fix) = go_size_fix(text) {

@@ -112,11 +112,7 @@ pub fn lint(sdl: &Sdl) -> Vec<Diagnostic> {
             }
         }
         for (i, v) in c.storage.iter().enumerate() {
-            let vp = if c.storage.len() == 1 {
-                format!("{cp}.storage")
-            } else {
-                format!("{cp}.storage[{i}]")
-            };
+            let vp = c.volume_path(i);
             if let Some(class) = v.class()
                 && !matches!(class, "default" | "beta1" | "beta2" | "beta3" | "ram")
             {

@@ -155,6 +155,18 @@ pub struct ComputeProfile {
     pub gpu: GpuSpec,
 }
 
+impl ComputeProfile {
+    /// Where volume `i` is written: `profiles.compute.<name>.resources.storage` for the
+    /// single-mapping form, `…storage[i]` for a list.
+    pub fn volume_path(&self, i: usize) -> String {
+        if self.storage_is_map {
+            format!("profiles.compute.{}.resources.storage", self.name)
+        } else {
+            format!("profiles.compute.{}.resources.storage[{i}]", self.name)
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct CpuSpec {
     /// Millicores.

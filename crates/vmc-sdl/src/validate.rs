@@ -295,14 +295,9 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                         .any(|x| x.volume == v.name && x.mount.is_some())
                 });
                 if !mounted {
-                    let path = if prof.storage.len() == 1 {
-                        format!("profiles.compute.{}.resources.storage", prof.name)
-                    } else {
-                        format!("profiles.compute.{}.resources.storage[{i}]", prof.name)
-                    };
                     cx.error(
                         "persistent-needs-mount",
-                        &path,
+                        &prof.volume_path(i),
                         format!(
                             "persistent volume `{}` is not mounted by service `{}`",
                             v.name, s.name
@@ -321,7 +316,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
             if prof.storage.len() > 1 && !names.insert(v.name.as_str()) {
                 cx.error(
                     "storage-volume-duplicate",
-                    &format!("profiles.compute.{}.resources.storage[{i}]", prof.name),
+                    &prof.volume_path(i),
                     format!(
                         "volume name `{}` is used twice in compute profile `{}`",
                         v.name, prof.name
@@ -536,11 +531,10 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                 }
                 for (si, st) in r.storage.iter().enumerate() {
                     if st.quantity < MIN_STORAGE || st.quantity > MAX_STORAGE {
-                        let sp = if r.storage.len() == 1 {
-                            format!("{}.storage", cp())
-                        } else {
-                            format!("{}.storage[{si}]", cp())
-                        };
+                        // TS builds volumes in SDL order: `si` is the profile's index.
+                        let sp = sdl
+                            .compute_profile(&built.unit_profiles[gi][ui])
+                            .map_or_else(|| format!("{}.storage", cp()), |p| p.volume_path(si));
                         cx.error("limit-storage", &format!("{sp}.size"), format!("volume `{}` of {} bytes is outside the chain's limits (5Mi to 32Ti)", st.name, st.quantity), Some("use between `5Mi` and `32Ti`".to_string()));
                     }
                 }

@@ -252,6 +252,12 @@ fn pricing_and_chain_limits() {
         "limit-storage",
         "profiles.compute.web.resources.storage.size",
     );
+    // A one-item list is reported at its item, not at the list.
+    expect(
+        &BASE.replace("storage: {size: 1Gi}", "storage: [{size: 1Mi}]"),
+        "limit-storage",
+        "profiles.compute.web.resources.storage[0].size",
+    );
     expect(
         &BASE.replace("size: 512Mi", "size: 3Ti"),
         "limit-memory",
