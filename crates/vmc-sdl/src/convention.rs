@@ -41,24 +41,28 @@ pub(crate) fn problems(sdl: &Sdl, conv: Convention) -> Vec<Diagnostic> {
 
 fn go_sizes(sdl: &Sdl, out: &mut Vec<Diagnostic>) {
     for prof in &sdl.compute {
-        let base = format!("profiles.compute.{}.resources", prof.name);
-        let mut sizes = vec![(format!("{base}.memory.size"), &prof.memory.text)];
-        for (i, v) in prof.storage.iter().enumerate() {
-            sizes.push((format!("{}.size", prof.volume_path(i)), &v.size.text));
-        }
-        for (path, text) in sizes {
-            if let Some(fix) = go_size_fix(text) {
-                out.push(error(
-                    sdl,
-                    "go-size-unit",
-                    &path,
-                    false,
-                    format!(
-                        "the Go SDK cannot read the size `{text}`: its unit suffixes are case-sensitive (k, Ki, M, Mi, G, Gi, T, Ti, P, Pi, E, Ei)"
-                    ),
-                    format!("write `{fix}`: the same number of bytes, read alike by both SDKs"),
-                ));
-            }
+        // Memory (no volume index), then each volume; paths are built only for a failing size.
+        let volumes = prof.storage.iter().enumerate();
+        let sizes = std::iter::once((None, &prof.memory.text))
+            .chain(volumes.map(|(i, v)| (Some(i), &v.size.text)));
+        for (volume, text) in sizes {
+            let Some(fix) = go_size_fix(text) else {
+                continue;
+            };
+            let path = match volume {
+                None => format!("profiles.compute.{}.resources.memory.size", prof.name),
+                Some(i) => format!("{}.size", prof.volume_path(i)),
+            };
+            out.push(error(
+                sdl,
+                "go-size-unit",
+                &path,
+                false,
+                format!(
+                    "the Go SDK cannot read the size `{text}`: its unit suffixes are case-sensitive (k, Ki, M, Mi, G, Gi, T, Ti, P, Pi, E, Ei)"
+                ),
+                format!("write `{fix}`: the same number of bytes, read alike by both SDKs"),
+            ));
         }
     }
 }
