@@ -2,7 +2,7 @@
 # SDL -> manifest -> hash throughput: vmc versus the official JS SDK, in the same run, on the same
 # files (issue 2, "Measure"). Not a test: it prints numbers.
 #
-#   bench/sdl-vs-js.sh [JS_ROUNDS] [VMC_ROUNDS]
+#   bench/sdl-vs-js.sh [JS_ROUNDS] [VMC_ROUNDS] [REPEATS]
 #
 # 1. extracts every conformance vector's `sdl_yaml` into a temp folder (VMC_CONFORMANCE_DIR, else
 #    ../shared/conformance next to the repository);
@@ -12,13 +12,18 @@
 #    (after one warm-up round) in one node process;
 # 3. builds vmc (release) and runs `vmc sdl hash` once, over the folder's files repeated
 #    VMC_ROUNDS times, in one process: with its default of one thread per core, then `--jobs 1`;
-# 4. prints files/s and MB/s of both, the ratio, CPU time and peak RSS (from /usr/bin/time -v).
+# 4. repeats 2 and 3 REPEATS times (default 5), interleaved (JS, vmc, vmc --jobs 1, JS, ...), so a
+#    machine whose speed drifts (a shared VM) slows both sides alike; each repeat gives one ratio
+#    from runs made seconds apart;
+# 5. prints files/s and MB/s of both (median of the repeats), the ratio (median, and the lowest and
+#    highest), CPU time and peak RSS (from /usr/bin/time -v).
 #
 # Environment: VMC_BIN (use this vmc binary instead of building one), VMC_CONFORMANCE_DIR.
 set -euo pipefail
 
 JS_ROUNDS=${1:-3}
 VMC_ROUNDS=${2:-20}
+REPEATS=${3:-5}
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CONF=${VMC_CONFORMANCE_DIR:-$ROOT/../shared/conformance}
 [ -d "$CONF/sdl" ] || { echo "error: no conformance vectors at $CONF/sdl (set VMC_CONFORMANCE_DIR)" >&2; exit 2; }
@@ -44,26 +49,28 @@ for (const f of fs.readdirSync(src).filter((f) => f.endsWith(".json")).sort()) {
 FILES=$(ls "$WORK/sdl" | wc -l)
 BYTES=$(cat "$WORK"/sdl/*.yaml | wc -c)
 
-# 2. The JS SDK.
+# 2. The JS SDK, and 3. vmc: built once, then run REPEATS times, interleaved.
 (cd "$ROOT/bench/js" && { [ -d node_modules/@akashnetwork/chain-sdk ] || npm ci --no-audit --no-fund --loglevel=error >&2; })
-/usr/bin/time -v -o "$WORK/js.time" node "$ROOT/bench/js/bench.mjs" "$WORK/sdl" "$JS_ROUNDS" >"$WORK/js.json"
-
-# 3. vmc.
 if [ -z "${VMC_BIN:-}" ]; then
   (cd "$ROOT" && cargo build --release -q -p vmc-cli >&2)
   VMC_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/vmc"
 fi
 ARGS=()
 for _ in $(seq "$VMC_ROUNDS"); do ARGS+=("$WORK"/sdl/*.yaml); done
-set +e
-/usr/bin/time -v -o "$WORK/vmc.time" "$VMC_BIN" sdl hash "${ARGS[@]}" >"$WORK/vmc.out" 2>/dev/null
-/usr/bin/time -v -o "$WORK/vmc1.time" "$VMC_BIN" sdl hash --jobs 1 "${ARGS[@]}" >"$WORK/vmc1.out" 2>/dev/null
-set -e
+for r in $(seq "$REPEATS"); do
+  echo "repeat $r/$REPEATS" >&2
+  /usr/bin/time -v -o "$WORK/js.$r.time" node "$ROOT/bench/js/bench.mjs" "$WORK/sdl" "$JS_ROUNDS" >"$WORK/js.$r.json"
+  set +e
+  /usr/bin/time -v -o "$WORK/vmc.$r.time" "$VMC_BIN" sdl hash "${ARGS[@]}" >"$WORK/vmc.out" 2>/dev/null
+  /usr/bin/time -v -o "$WORK/vmc1.$r.time" "$VMC_BIN" sdl hash --jobs 1 "${ARGS[@]}" >"$WORK/vmc1.out" 2>/dev/null
+  set -e
+  cmp -s "$WORK/vmc.out" "$WORK/vmc1.out" || { echo "error: --jobs 1 printed something else" >&2; exit 1; }
+done
 
-# 4. Report.
-python3 - "$WORK" "$FILES" "$BYTES" "$VMC_ROUNDS" <<'PY'
-import json, re, sys
-work, files, nbytes, vmc_rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+# 5. Report.
+python3 - "$WORK" "$FILES" "$BYTES" "$VMC_ROUNDS" "$REPEATS" <<'PY'
+import json, re, statistics, sys
+work, files, nbytes, vmc_rounds, repeats = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 
 def gnu_time(path):
     t = open(path).read()
@@ -75,30 +82,48 @@ def gnu_time(path):
     rss = int(re.search(r"Maximum resident set size \(kbytes\): ([0-9]+)", t).group(1))
     return secs, cpu, rss
 
-js = json.load(open(f"{work}/js.json"))
-js_wall, js_cpu, js_rss = gnu_time(f"{work}/js.time")
-vmc_wall, vmc_cpu, vmc_rss = gnu_time(f"{work}/vmc.time")
-vmc1_wall, vmc1_cpu, vmc1_rss = gnu_time(f"{work}/vmc1.time")
-assert open(f"{work}/vmc.out").read() == open(f"{work}/vmc1.out").read(), "--jobs 1 printed something else"
 vmc_lines = sum(1 for _ in open(f"{work}/vmc.out"))
 vmc_files = files * vmc_rounds
-js_files = js["files"] * js["rounds"]
+rows = []  # one dict per repeat
+for r in range(1, repeats + 1):
+    js = json.load(open(f"{work}/js.{r}.json"))
+    js_wall, js_cpu, js_rss = gnu_time(f"{work}/js.{r}.time")
+    vmc_wall, vmc_cpu, vmc_rss = gnu_time(f"{work}/vmc.{r}.time")
+    vmc1_wall, vmc1_cpu, vmc1_rss = gnu_time(f"{work}/vmc1.{r}.time")
+    js_files = js["files"] * js["rounds"]
+    rows.append(dict(
+        js=js, js_fps=js_files / js["seconds"], js_cpu=js_cpu, js_rss=js_rss, js_wall=js_wall,
+        # The warm-up round counts for JS's CPU time.
+        js_cpu_file=js_cpu / (js_files + js["files"]),
+        vmc_fps=vmc_files / vmc_wall, vmc_cpu=vmc_cpu, vmc_rss=vmc_rss, vmc_wall=vmc_wall,
+        vmc1_fps=vmc_files / vmc1_wall, vmc1_cpu=vmc1_cpu, vmc1_rss=vmc1_rss, vmc1_wall=vmc1_wall,
+    ))
+for x in rows:
+    x["ratio"] = x["vmc_fps"] / x["js_fps"]
+    x["ratio1"] = x["vmc1_fps"] / x["js_fps"]
+    x["ratio_cpu"] = x["js_cpu_file"] / (x["vmc_cpu"] / vmc_files)
 
-js_fps = js_files / js["seconds"]
-vmc_fps = vmc_files / vmc_wall
-print(f"corpus: {files} SDL files, {nbytes/1e6:.3f} MB; JS SDK accepts {js['accepted']}, vmc hashed {vmc_lines // vmc_rounds} per round")
-js_name = "@akashnetwork/chain-sdk " + js["version"]
+def med(key):
+    return statistics.median(x[key] for x in rows)
+
+def spread(key, fmt="{:.1f}"):
+    v = [x[key] for x in rows]
+    return f"median {fmt.format(statistics.median(v))}, range {fmt.format(min(v))}-{fmt.format(max(v))}"
+
+js0 = rows[0]["js"]
+print(f"corpus: {files} SDL files, {nbytes/1e6:.3f} MB; JS SDK accepts {js0['accepted']}, vmc hashed {vmc_lines // vmc_rounds} per round")
+print(f"{repeats} repeats, interleaved; files/s, MB/s and CPU s are medians, peak RSS the highest")
+js_name = "@akashnetwork/chain-sdk " + js0["version"]
 w = max(len(js_name), 12) + 2
 print(f"{'':{w}}{'files/s':>10}{'MB/s':>9}{'CPU s':>8}{'peak RSS':>11}")
-print(f"{js_name:{w}}{js_fps:>10.0f}{js_fps*nbytes/files/1e6:>9.2f}{js_cpu:>8.2f}{js_rss/1024:>8.1f} MB")
-vmc1_fps = vmc_files / vmc1_wall
-print(f"{'vmc sdl hash':{w}}{vmc_fps:>10.0f}{vmc_fps*nbytes/files/1e6:>9.2f}{vmc_cpu:>8.2f}{vmc_rss/1024:>8.1f} MB")
-print(f"{'  --jobs 1':{w}}{vmc1_fps:>10.0f}{vmc1_fps*nbytes/files/1e6:>9.2f}{vmc1_cpu:>8.2f}{vmc1_rss/1024:>8.1f} MB")
-print(f"JS: {js['rounds']} timed rounds in {js['seconds']:.2f} s (timed loop, after 1 warm-up round; process wall {js_wall:.2f} s)")
-print(f"vmc: {vmc_rounds} rounds ({vmc_files} files) in one process: wall {vmc_wall:.2f} s, including start-up and file reads")
-js_cpu_per_file = js_cpu / (js_files + js["files"])  # the warm-up round counts for CPU
-vmc_cpu_per_file = vmc_cpu / vmc_files
-print(f"cores busy (CPU s / wall s): JS {js_cpu/js_wall:.2f}, vmc {vmc_cpu/vmc_wall:.2f}, vmc --jobs 1 {vmc1_cpu/vmc1_wall:.2f}")
-print(f"ratio (throughput, wall): vmc = {vmc_fps/js_fps:.1f}x the JS SDK ({vmc1_fps/js_fps:.1f}x with --jobs 1)")
-print(f"ratio (CPU time per file, whole processes): vmc = {js_cpu_per_file/vmc_cpu_per_file:.1f}x the JS SDK")
+for name, fps, cpu, rss in ((js_name, "js_fps", "js_cpu", "js_rss"), ("vmc sdl hash", "vmc_fps", "vmc_cpu", "vmc_rss"), ("  --jobs 1", "vmc1_fps", "vmc1_cpu", "vmc1_rss")):
+    print(f"{name:{w}}{med(fps):>10.0f}{med(fps)*nbytes/files/1e6:>9.2f}{med(cpu):>8.2f}{max(x[rss] for x in rows)/1024:>8.1f} MB")
+print(f"JS: {js0['rounds']} timed rounds per repeat (timed loop, after 1 warm-up round; process wall, median {med('js_wall'):.2f} s)")
+print(f"vmc: {vmc_rounds} rounds ({vmc_files} files) in one process per repeat, wall including start-up and file reads (median {med('vmc_wall'):.2f} s)")
+print("JS files/s per repeat: " + ", ".join(f"{x['js_fps']:.0f}" for x in rows))
+print("vmc files/s per repeat: " + ", ".join(f"{x['vmc_fps']:.0f}" for x in rows))
+busy = {k: statistics.median(x[k + "_cpu"] / x[k + "_wall"] for x in rows) for k in ("js", "vmc", "vmc1")}
+print(f"cores busy (CPU s / wall s, median): JS {busy['js']:.2f}, vmc {busy['vmc']:.2f}, vmc --jobs 1 {busy['vmc1']:.2f}")
+print(f"ratio (throughput, wall): vmc / JS SDK {spread('ratio')} (--jobs 1: {spread('ratio1')})")
+print(f"ratio (CPU time per file, whole processes): vmc / JS SDK {spread('ratio_cpu')}")
 PY

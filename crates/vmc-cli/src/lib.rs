@@ -103,8 +103,14 @@ pub fn run(cli: Cli) -> ExitCode {
         cli.global.verbose,
         color,
     );
+    let mut cli = cli;
     let result = (|| -> CliResult {
         let mut outputs = cli.global.output.clone();
+        if let commands::Command::Sdl(sdl) = &mut cli.command
+            && let commands::sdl::SdlCommand::Init(init) = &mut sdl.command
+        {
+            commands::sdl::init::take_file_from_output(&mut outputs, init)?;
+        }
         if outputs.is_empty()
             && let Ok(v) = std::env::var(vmc_config::env::VMC_OUTPUT)
         {

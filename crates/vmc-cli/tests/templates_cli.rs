@@ -236,6 +236,65 @@ fn init_defaults_json_and_stdout() {
 }
 
 #[test]
+fn init_takes_its_file_from_dash_o() {
+    let home = TempDir::new().unwrap();
+    let web = std::fs::read_to_string(templates_dir().join("web.yaml")).unwrap();
+    // `-o FILE`, as the issue spells it; a format next to it still picks the report's format.
+    let out = vmc(home.path())
+        .args([
+            "sdl",
+            "init",
+            "--template",
+            "web",
+            "-o",
+            "site.yaml",
+            "-o",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["path"], "site.yaml");
+    assert_eq!(
+        std::fs::read_to_string(home.path().join("site.yaml")).unwrap(),
+        web
+    );
+    // A file named like a format is written as `./json`.
+    vmc(home.path())
+        .args(["sdl", "init", "-o", "./json"])
+        .assert()
+        .success()
+        .stdout("");
+    assert_eq!(
+        std::fs::read_to_string(home.path().join("json")).unwrap(),
+        web
+    );
+    // `-o -` prints the SDL.
+    vmc(home.path())
+        .args(["sdl", "init", "-o", "-"])
+        .assert()
+        .success()
+        .stdout(web);
+    // Two files: refused, nothing written.
+    vmc(home.path())
+        .args(["sdl", "init", "-o", "a.yaml", "--out", "b.yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("two files to write"));
+    assert!(!home.path().join("a.yaml").exists());
+    assert!(!home.path().join("b.yaml").exists());
+    // Other commands keep `-o` as the output format only.
+    vmc(home.path())
+        .args(["templates", "list", "-o", "x.yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown output format"));
+}
+
+#[test]
 fn init_bad_input_changes_nothing() {
     let home = TempDir::new().unwrap();
     vmc(home.path())

@@ -1,4 +1,4 @@
-//! `vmc sdl init --template NAME [--out FILE] [--force]`: start an SDL from a bundled template.
+//! `vmc sdl init --template NAME [-o FILE] [--force]`: start an SDL from a bundled template.
 
 use std::io::Write;
 use std::path::Path;
@@ -9,26 +9,23 @@ use serde::Serialize;
 use crate::Ctx;
 use crate::commands::templates;
 use crate::error::{CliError, CliResult};
-use crate::output::OutputKind;
+use crate::output::{OutputFormat, OutputKind};
 
 #[derive(Debug, Args)]
 #[command(after_long_help = "\
 Templates: web, static-site, postgres, redis, gpu, llm-inference (`vmc templates list` shows \
 their resources and prices, `vmc templates show NAME` prints one).\n\
-The file is written with `--out FILE` (short `-f`); `-o` is the global output format. \
-`--out -` prints the SDL to stdout instead. An existing file is left alone unless `--force`.")]
+The file is written with `-o FILE` (or `--out FILE`, short `-f`). Here `-o` takes a file \
+unless its value is an output format (`-o json` reports what was written as JSON); write a file \
+named like a format as `./json`. `-o -` prints the SDL to stdout instead. An existing file is \
+left alone unless `--force`.")]
 pub struct InitArgs {
     /// Bundled template to start from.
     #[arg(long, short = 't', value_name = "NAME", default_value = "web")]
     pub template: String,
-    /// Where to write the SDL (`-` = stdout).
-    #[arg(
-        long = "out",
-        short = 'f',
-        value_name = "FILE",
-        default_value = "deploy.yaml"
-    )]
-    pub out: String,
+    /// Where to write the SDL (`-` = stdout) [default: deploy.yaml]. `-o FILE` works too.
+    #[arg(long = "out", short = 'f', value_name = "FILE")]
+    pub out: Option<String>,
     /// Overwrite the file if it exists.
     #[arg(long)]
     pub force: bool,
@@ -41,28 +38,51 @@ struct Written<'a> {
     bytes: usize,
 }
 
+/// The file the SDL goes to when none is named.
+const DEFAULT_FILE: &str = "deploy.yaml";
+
+/// `vmc sdl init -o FILE`: takes out of the global `-o` values the one that is not an output
+/// format and makes it the file (the spelling users of `-o FILE` tools expect), leaving the
+/// formats. Two files (`-o a.yaml -o b.yaml`, or `-o a.yaml --out b.yaml`) are a usage error.
+pub fn take_file_from_output(outputs: &mut Vec<String>, args: &mut InitArgs) -> CliResult {
+    let (files, formats): (Vec<String>, Vec<String>) = std::mem::take(outputs)
+        .into_iter()
+        .partition(|v| OutputFormat::parse(std::slice::from_ref(v)).is_err());
+    *outputs = formats;
+    let mut named = files.into_iter().chain(args.out.take());
+    args.out = named.next();
+    if let Some(extra) = named.next() {
+        return Err(CliError::usage(format!(
+            "two files to write: `{}` and `{extra}`",
+            args.out.as_deref().unwrap_or_default()
+        ))
+        .with_hint("name one file, with `-o FILE` or `--out FILE`"));
+    }
+    Ok(())
+}
+
 pub fn run(ctx: &mut Ctx, args: InitArgs) -> CliResult {
     let t = templates::find(&args.template)?;
-    if args.out == "-" {
+    let out = args.out.as_deref().unwrap_or(DEFAULT_FILE);
+    if out == "-" {
         return ctx.printer.raw(t.yaml);
     }
-    let path = Path::new(&args.out);
+    let path = Path::new(out);
     write(path, t.yaml, args.force)?;
     if ctx.printer.format.kind != OutputKind::Table {
         ctx.printer.data(
             &Written {
                 template: t.name,
-                path: &args.out,
+                path: out,
                 bytes: t.yaml.len(),
             },
             Default::default,
         )?;
     }
     ctx.printer
-        .status(&format!("wrote {} (template `{}`)", args.out, t.name));
+        .status(&format!("wrote {out} (template `{}`)", t.name));
     ctx.printer.hint(&format!(
-        "edit it, then check it with `vmc sdl validate {0}` and `vmc sdl price {0}`",
-        args.out
+        "edit it, then check it with `vmc sdl validate {out}` and `vmc sdl price {out}`"
     ));
     Ok(())
 }
@@ -80,11 +100,11 @@ fn write(path: &Path, text: &str, force: bool) -> CliResult {
     let mut file = options.open(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::AlreadyExists => {
             CliError::conflict(format!("{shown} already exists; not overwritten"))
-                .with_hint("pass --force to replace it, or choose another file with --out FILE")
+                .with_hint("pass --force to replace it, or choose another file with -o FILE")
         }
         std::io::ErrorKind::NotFound => {
             CliError::not_found(format!("{shown}: the folder does not exist"))
-                .with_hint("create the folder first, or choose another path with --out FILE")
+                .with_hint("create the folder first, or choose another path with -o FILE")
         }
         _ => CliError::failure(format!("{shown}: could not write: {e}")),
     })?;

@@ -3,7 +3,7 @@
 
 mod groups;
 mod hash;
-mod init;
+pub mod init;
 mod input;
 mod lint;
 mod manifest;
