@@ -27,32 +27,26 @@ const PARSERS: &[(&str, Run)] = &[
     ("granit-parser 2.1.0", granit),
 ];
 
-fn saphyr(text: &str) -> Option<usize> {
-    let mut n = 0;
-    for ev in saphyr_parser::Parser::new_from_str(text) {
-        ev.ok()?;
-        n += 1;
-    }
-    Some(n)
+/// The parsers of the saphyr family are iterators of `Result<(Event, Span), _>`.
+macro_rules! iterate {
+    ($name:ident, $parser:path) => {
+        fn $name(text: &str) -> Option<usize> {
+            let mut n = 0;
+            for ev in <$parser>::new_from_str(text) {
+                ev.ok()?;
+                n += 1;
+            }
+            Some(n)
+        }
+    };
 }
 
-fn saphyr_bw(text: &str) -> Option<usize> {
-    let mut n = 0;
-    for ev in saphyr_parser_bw::Parser::new_from_str(text) {
-        ev.ok()?;
-        n += 1;
-    }
-    Some(n)
-}
-
-fn granit(text: &str) -> Option<usize> {
-    let mut n = 0;
-    for ev in granit_parser::Parser::new_from_str(text) {
-        ev.ok()?;
-        n += 1;
-    }
-    Some(n)
-}
+iterate!(saphyr, saphyr_parser::Parser<saphyr_parser::StrInput>);
+iterate!(
+    saphyr_bw,
+    saphyr_parser_bw::Parser<saphyr_parser_bw::StrInput>
+);
+iterate!(granit, granit_parser::Parser<granit_parser::StrInput>);
 
 fn yaml_rust2(text: &str) -> Option<usize> {
     let mut parser = yaml_rust2::parser::Parser::new_from_str(text);
@@ -80,31 +74,30 @@ fn libyaml_safer(text: &str) -> Option<usize> {
 
 fn unsafe_libyaml(text: &str) -> Option<usize> {
     use std::mem::MaybeUninit;
-    use unsafe_libyaml as y;
     // SAFETY: the libyaml C API as documented: initialize, set a borrowed input that outlives the
     // parser, parse events until the stream ends or an error, delete every event and the parser.
     unsafe {
-        let mut parser = MaybeUninit::<y::yaml_parser_t>::uninit();
-        if !y::yaml_parser_initialize(parser.as_mut_ptr()).ok {
+        let mut parser = MaybeUninit::<unsafe_libyaml::yaml_parser_t>::uninit();
+        if !unsafe_libyaml::yaml_parser_initialize(parser.as_mut_ptr()).ok {
             return None;
         }
         let mut parser = parser.assume_init();
-        y::yaml_parser_set_input_string(&mut parser, text.as_ptr(), text.len() as u64);
+        unsafe_libyaml::yaml_parser_set_input_string(&mut parser, text.as_ptr(), text.len() as u64);
         let mut n = 0;
         let result = loop {
-            let mut ev = MaybeUninit::<y::yaml_event_t>::uninit();
-            if !y::yaml_parser_parse(&mut parser, ev.as_mut_ptr()).ok {
+            let mut ev = MaybeUninit::<unsafe_libyaml::yaml_event_t>::uninit();
+            if !unsafe_libyaml::yaml_parser_parse(&mut parser, ev.as_mut_ptr()).ok {
                 break None;
             }
             let mut ev = ev.assume_init();
-            let end = ev.type_ == y::YAML_STREAM_END_EVENT;
-            y::yaml_event_delete(&mut ev);
+            let end = ev.type_ == unsafe_libyaml::YAML_STREAM_END_EVENT;
+            unsafe_libyaml::yaml_event_delete(&mut ev);
             n += 1;
             if end {
                 break Some(n);
             }
         };
-        y::yaml_parser_delete(&mut parser);
+        unsafe_libyaml::yaml_parser_delete(&mut parser);
         result
     }
 }
@@ -148,10 +141,12 @@ fn main() {
     let counts: Vec<(usize, usize)> = parsers
         .iter()
         .map(|(_, run)| {
-            texts.iter().fold((0, 0), |(events, refused), t| match run(t) {
-                Some(n) => (events + n, refused),
-                None => (events, refused + 1),
-            })
+            texts
+                .iter()
+                .fold((0, 0), |(events, refused), t| match run(t) {
+                    Some(n) => (events + n, refused),
+                    None => (events, refused + 1),
+                })
         })
         .collect();
 

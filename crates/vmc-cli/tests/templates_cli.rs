@@ -17,6 +17,39 @@ fn vmc(home: &Path) -> Command {
     c
 }
 
+/// Runs `vmc ARGS` and checks that it fails with `code`, prints no data, and says `says`.
+fn refused(home: &Path, args: &[&str], code: i32, says: &str) {
+    vmc(home)
+        .args(args)
+        .assert()
+        .code(code)
+        .stdout("")
+        .stderr(predicate::str::contains(says));
+}
+
+/// Runs `vmc ARGS -o json`, which must succeed, and parses its stdout.
+fn json_of(home: &Path, args: &[&str]) -> Value {
+    let out = vmc(home)
+        .args(args)
+        .args(["-o", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out).unwrap()
+}
+
+/// Runs `vmc sdl init ARGS -o json` and checks that the file it reports holds template `web`.
+fn init_web_as_json(home: &Path, args: &[&str]) -> Value {
+    let v = json_of(home, &[&["sdl", "init"], args].concat());
+    assert_eq!(v["template"], "web");
+    let web = std::fs::read_to_string(templates_dir().join("web.yaml")).unwrap();
+    let written = home.join(v["path"].as_str().unwrap());
+    assert_eq!(std::fs::read_to_string(written).unwrap(), web);
+    v
+}
+
 fn templates_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../templates/akash")
 }
@@ -93,14 +126,7 @@ fn gpu_templates_request_gpus() {
 #[test]
 fn list_shows_every_template_file() {
     let home = TempDir::new().unwrap();
-    let out = vmc(home.path())
-        .args(["templates", "list", "-o", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: Value = serde_json::from_slice(&out).unwrap();
+    let v = json_of(home.path(), &["templates", "list"]);
     let listed: Vec<&str> = v
         .as_array()
         .unwrap()
@@ -211,22 +237,9 @@ fn init_writes_the_template_and_refuses_to_overwrite() {
 #[test]
 fn init_defaults_json_and_stdout() {
     let home = TempDir::new().unwrap();
-    let web = std::fs::read_to_string(templates_dir().join("web.yaml")).unwrap();
     // Default template `web`, default file `deploy.yaml`; `-o json` reports what was written.
-    let out = vmc(home.path())
-        .args(["sdl", "init", "-o", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: Value = serde_json::from_slice(&out).unwrap();
-    assert_eq!(v["template"], "web");
+    let v = init_web_as_json(home.path(), &[]);
     assert_eq!(v["path"], "deploy.yaml");
-    assert_eq!(
-        std::fs::read_to_string(home.path().join("deploy.yaml")).unwrap(),
-        web
-    );
     let redis = std::fs::read_to_string(templates_dir().join("redis.yaml")).unwrap();
     vmc(home.path())
         .args(["sdl", "init", "-t", "redis", "--out", "-"])
@@ -240,28 +253,8 @@ fn init_takes_its_file_from_dash_o() {
     let home = TempDir::new().unwrap();
     let web = std::fs::read_to_string(templates_dir().join("web.yaml")).unwrap();
     // `-o FILE`, as the issue spells it; a format next to it still picks the report's format.
-    let out = vmc(home.path())
-        .args([
-            "sdl",
-            "init",
-            "--template",
-            "web",
-            "-o",
-            "site.yaml",
-            "-o",
-            "json",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: Value = serde_json::from_slice(&out).unwrap();
+    let v = init_web_as_json(home.path(), &["--template", "web", "-o", "site.yaml"]);
     assert_eq!(v["path"], "site.yaml");
-    assert_eq!(
-        std::fs::read_to_string(home.path().join("site.yaml")).unwrap(),
-        web
-    );
     // A file named like a format is written as `./json`.
     vmc(home.path())
         .args(["sdl", "init", "-o", "./json"])
@@ -279,33 +272,37 @@ fn init_takes_its_file_from_dash_o() {
         .success()
         .stdout(web);
     // Two files: refused, nothing written.
-    vmc(home.path())
-        .args(["sdl", "init", "-o", "a.yaml", "--out", "b.yaml"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("two files to write"));
+    refused(
+        home.path(),
+        &["sdl", "init", "-o", "a.yaml", "--out", "b.yaml"],
+        2,
+        "two files to write",
+    );
     assert!(!home.path().join("a.yaml").exists());
     assert!(!home.path().join("b.yaml").exists());
     // Other commands keep `-o` as the output format only.
-    vmc(home.path())
-        .args(["templates", "list", "-o", "x.yaml"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("unknown output format"));
+    refused(
+        home.path(),
+        &["templates", "list", "-o", "x.yaml"],
+        2,
+        "unknown output format",
+    );
 }
 
 #[test]
 fn init_bad_input_changes_nothing() {
     let home = TempDir::new().unwrap();
-    vmc(home.path())
-        .args(["sdl", "init", "--template", "nope", "--out", "x.yaml"])
-        .assert()
-        .code(4)
-        .stderr(predicate::str::contains("available templates: web"));
+    refused(
+        home.path(),
+        &["sdl", "init", "--template", "nope", "--out", "x.yaml"],
+        4,
+        "available templates: web",
+    );
     assert!(!home.path().join("x.yaml").exists());
-    vmc(home.path())
-        .args(["sdl", "init", "--out", "missing/dir/x.yaml"])
-        .assert()
-        .code(4)
-        .stderr(predicate::str::contains("folder does not exist"));
+    refused(
+        home.path(),
+        &["sdl", "init", "--out", "missing/dir/x.yaml"],
+        4,
+        "folder does not exist",
+    );
 }
