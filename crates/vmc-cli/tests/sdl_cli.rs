@@ -373,7 +373,10 @@ fn bad_input_files() {
         .args(["sdl", "validate", "big.yaml"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("error[too-large]"));
+        .stderr(predicate::str::contains("error[too-large]"))
+        // Only 1 MiB + 1 byte is read, so the message must not pass that off as the file's size.
+        .stderr(predicate::str::contains("larger than 1048576 bytes"))
+        .stderr(predicate::str::contains("1048577").not());
     vmc(home.path())
         .args(["sdl", "manifest", "nope.yaml"])
         .assert()

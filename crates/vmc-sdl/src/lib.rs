@@ -130,17 +130,10 @@ pub fn parse(text: &str) -> Result<Sdl, Diagnostics> {
 /// Parses raw bytes: refuses non-UTF-8 input with the place of the first bad byte.
 pub fn parse_bytes(bytes: &[u8]) -> Result<Sdl, Diagnostics> {
     let limits = Limits::default();
-    if bytes.len() > limits.max_bytes {
-        return Err(one_error(
-            "too-large",
-            Span::FILE_START,
-            format!(
-                "the file is {} bytes; SDL files larger than {} bytes are refused",
-                bytes.len(),
-                limits.max_bytes
-            ),
-            "an SDL file is normally a few kilobytes; check that this is the right file",
-        ));
+    if let Err(e) = yaml::check_size(bytes.len(), &limits) {
+        let mut d = one_error("too-large", e.span, e.message, "");
+        d.0[0].hint = e.hint;
+        return Err(d);
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => parse_with_limits(text, &limits),

@@ -190,21 +190,27 @@ enum Frame {
     },
 }
 
+/// Refuses input longer than `limits.max_bytes`. The message does not claim a size: callers
+/// read at most one byte past the limit, so the length they have is not the file's.
+pub fn check_size(len: usize, limits: &Limits) -> Result<(), LoadError> {
+    if len <= limits.max_bytes {
+        return Ok(());
+    }
+    Err(LoadError {
+        message: format!(
+            "the file is larger than {} bytes, the most vmc reads as an SDL",
+            limits.max_bytes
+        ),
+        span: Span::FILE_START,
+        hint: Some(
+            "an SDL file is normally a few kilobytes; check that this is the right file".into(),
+        ),
+    })
+}
+
 /// Loads exactly one YAML document.
 pub fn load(text: &str, limits: &Limits) -> Result<Node, LoadError> {
-    if text.len() > limits.max_bytes {
-        return Err(LoadError {
-            message: format!(
-                "the file is {} bytes; SDL files larger than {} bytes are refused",
-                text.len(),
-                limits.max_bytes
-            ),
-            span: Span::FILE_START,
-            hint: Some(
-                "an SDL file is normally a few kilobytes; check that this is the right file".into(),
-            ),
-        });
-    }
+    check_size(text.len(), limits)?;
     let offsets = Offsets::new(text);
     let mut loader = Loader {
         limits,
