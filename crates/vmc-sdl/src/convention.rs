@@ -53,10 +53,10 @@ fn go_sizes(sdl: &Sdl, out: &mut Vec<Diagnostic>) {
                 None => format!("profiles.compute.{}.resources.memory.size", prof.name),
                 Some(i) => format!("{}.size", prof.volume_path(i)),
             };
-            out.push(error(
-                sdl,
+            out.push(sdl.diagnostic(
+                Severity::Error,
                 "go-size-unit",
-                &path,
+                path,
                 false,
                 format!(
                     "the Go SDK cannot read the size `{text}`: its unit suffixes are case-sensitive (k, Ki, M, Mi, G, Gi, T, Ti, P, Pi, E, Ei)"
@@ -107,10 +107,10 @@ fn go_map_storage_names(sdl: &Sdl, out: &mut Vec<Diagnostic>) {
             if out.iter().any(|o| o.path == path) {
                 continue; // the service is deployed in several placements
             }
-            out.push(error(
-                sdl,
+            out.push(sdl.diagnostic(
+                Severity::Error,
                 "go-storage-name",
-                &path,
+                path,
                 true,
                 format!(
                     "the Go SDK names the volume of compute profile `{}` `default`, because `storage` is a single mapping, so service `{}` mounts a volume `{}` that does not exist there",
@@ -122,32 +122,6 @@ fn go_map_storage_names(sdl: &Sdl, out: &mut Vec<Diagnostic>) {
                 ),
             ));
         }
-    }
-}
-
-fn error(
-    sdl: &Sdl,
-    rule: &'static str,
-    path: &str,
-    at_key: bool,
-    message: String,
-    hint: String,
-) -> Diagnostic {
-    let span = if at_key {
-        sdl.locate_key(path)
-    } else {
-        sdl.locate(path)
-    };
-    Diagnostic {
-        severity: Severity::Error,
-        rule,
-        message,
-        path: path.to_string(),
-        line: span.line,
-        column: span.column,
-        start: span.start,
-        end: span.end,
-        hint: Some(hint),
     }
 }
 

@@ -4,6 +4,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::yaml::Span;
+
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -41,6 +43,30 @@ pub struct Diagnostic {
     pub end: usize,
     /// How to fix it.
     pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic at `span`.
+    pub fn new(
+        severity: Severity,
+        rule: &'static str,
+        span: Span,
+        path: String,
+        message: String,
+        hint: Option<String>,
+    ) -> Self {
+        Diagnostic {
+            severity,
+            rule,
+            message,
+            path,
+            line: span.line,
+            column: span.column,
+            start: span.start,
+            end: span.end,
+            hint,
+        }
+    }
 }
 
 impl fmt::Display for Diagnostic {

@@ -131,9 +131,7 @@ pub fn parse(text: &str) -> Result<Sdl, Diagnostics> {
 pub fn parse_bytes(bytes: &[u8]) -> Result<Sdl, Diagnostics> {
     let limits = Limits::default();
     if let Err(e) = yaml::check_size(bytes.len(), &limits) {
-        let mut d = one_error("too-large", e.span, e.message, "");
-        d.0[0].hint = e.hint;
-        return Err(d);
+        return Err(one_error("too-large", e.span, e.message, e.hint));
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => parse_with_limits(text, &limits),
@@ -153,24 +151,22 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Sdl, Diagnostics> {
                     "the file is not UTF-8 text (bad byte 0x{:02x} at offset {at})",
                     bytes[at]
                 ),
-                "save the file as UTF-8",
+                Some("save the file as UTF-8".into()),
             ))
         }
     }
 }
 
-fn one_error(rule: &'static str, span: Span, message: String, hint: &str) -> Diagnostics {
-    Diagnostics(vec![Diagnostic {
-        severity: Severity::Error,
+/// A whole-document error (no path): what refused the file before there was a tree to point into.
+fn one_error(rule: &'static str, span: Span, message: String, hint: Option<String>) -> Diagnostics {
+    Diagnostics(vec![Diagnostic::new(
+        Severity::Error,
         rule,
+        span,
+        String::new(),
         message,
-        path: String::new(),
-        line: span.line,
-        column: span.column,
-        start: span.start,
-        end: span.end,
-        hint: Some(hint.to_string()),
-    }])
+        hint,
+    )])
 }
 
 /// Parses and validates SDL text with explicit limits.
@@ -188,9 +184,7 @@ pub fn parse_with_limits(text: &str, limits: &Limits) -> Result<Sdl, Diagnostics
             } else {
                 rule
             };
-            let mut d = one_error(rule, e.span, e.message, "");
-            d.0[0].hint = e.hint;
-            return Err(d);
+            return Err(one_error(rule, e.span, e.message, e.hint));
         }
     };
     let mut cx = Cx::new(&root);
@@ -272,5 +266,23 @@ impl Sdl {
     /// Where the key that names `path` is in the source.
     pub fn locate_key(&self, path: &str) -> Span {
         self.index.key_span(path)
+    }
+
+    /// A diagnostic about a valid SDL, placed at `path`'s key (`at_key`) or value.
+    pub(crate) fn diagnostic(
+        &self,
+        severity: Severity,
+        rule: &'static str,
+        path: String,
+        at_key: bool,
+        message: String,
+        hint: String,
+    ) -> Diagnostic {
+        let span = if at_key {
+            self.locate_key(&path)
+        } else {
+            self.locate(&path)
+        };
+        Diagnostic::new(severity, rule, span, path, message, Some(hint))
     }
 }

@@ -25,22 +25,14 @@ const GPU_ALIASES: &[(&str, &str)] = &[
 pub fn lint(sdl: &Sdl) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut warn = |rule: &'static str, path: String, key: bool, message: String, hint: &str| {
-        let span = if key {
-            sdl.locate_key(&path)
-        } else {
-            sdl.locate(&path)
-        };
-        out.push(Diagnostic {
-            severity: Severity::Warning,
+        out.push(sdl.diagnostic(
+            Severity::Warning,
             rule,
-            message,
             path,
-            line: span.line,
-            column: span.column,
-            start: span.start,
-            end: span.end,
-            hint: Some(hint.to_string()),
-        });
+            key,
+            message,
+            hint.to_string(),
+        ));
     };
     for s in &sdl.services {
         let sp = format!("services.{}", s.name);

@@ -142,17 +142,14 @@ impl<'a> Cx<'a> {
         message: impl Into<String>,
         hint: Option<String>,
     ) {
-        self.diags.push(Diagnostic {
-            severity: Severity::Error,
+        self.diags.push(Diagnostic::new(
+            Severity::Error,
             rule,
-            message: message.into(),
-            path: path.to_string(),
-            line: span.line,
-            column: span.column,
-            start: span.start,
-            end: span.end,
+            span,
+            path.to_string(),
+            message.into(),
             hint,
-        });
+        ));
     }
 
     /// An error at the value of `path`.
