@@ -95,7 +95,7 @@ pub fn main() -> ExitCode {
 }
 
 /// Runs a parsed command line.
-pub fn run(cli: Cli) -> ExitCode {
+pub fn run(mut cli: Cli) -> ExitCode {
     let color = resolve_color(cli.global.color);
     let fallback = Printer::new(
         OutputFormat::default(),
@@ -103,7 +103,6 @@ pub fn run(cli: Cli) -> ExitCode {
         cli.global.verbose,
         color,
     );
-    let mut cli = cli;
     let result = (|| -> CliResult {
         let mut outputs = cli.global.output.clone();
         if let commands::Command::Sdl(sdl) = &mut cli.command

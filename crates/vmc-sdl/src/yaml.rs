@@ -554,24 +554,21 @@ impl OpenMap<'_> {
 
     /// `<<: node`: the entries of a mapping (or of a list of mappings) that are not there yet.
     fn merge(&mut self, node: Node, key_span: Span) -> Result<(), LoadError> {
+        let not_mergeable = |span| {
+            err(
+                "a merge key `<<` needs a mapping or a list of mappings",
+                span,
+                None,
+            )
+        };
         let sources: Vec<Node> = match node.value {
             Value::Map(_) => vec![node],
             Value::Seq(items) => items,
-            _ => {
-                return Err(err(
-                    "a merge key `<<` needs a mapping or a list of mappings",
-                    key_span,
-                    None,
-                ));
-            }
+            _ => return Err(not_mergeable(key_span)),
         };
         for src in sources {
             let Value::Map(src_entries) = src.value else {
-                return Err(err(
-                    "a merge key `<<` needs a mapping or a list of mappings",
-                    src.span,
-                    None,
-                ));
+                return Err(not_mergeable(src.span));
             };
             for e in src_entries {
                 if self.get(&e.key).is_none() {

@@ -30,6 +30,7 @@ pub fn run(ctx: &mut Ctx, args: ValidateArgs) -> CliResult {
     let mut results = Vec::new();
     let mut invalid = 0usize;
     let human = ctx.printer.format.kind == OutputKind::Table;
+    let conv = args.convention.into();
     for path in &args.files {
         let src = match input::read(path) {
             Ok(s) => s,
@@ -44,7 +45,6 @@ pub fn run(ctx: &mut Ctx, args: ValidateArgs) -> CliResult {
                 continue;
             }
         };
-        let conv = args.convention.into();
         match input::parse(&src, conv) {
             Ok(sdl) => {
                 if human {
