@@ -4,6 +4,7 @@
 //! * [`tx`]: SIGN_MODE_DIRECT transactions, the `@type` registry, Cosmos tx JSON both ways.
 //! * [`ids`], [`coin`]: validated domain types over the `vmc_akash_proto` wire types.
 //! * [`groups`]: `vmc_sdl::GroupSpec` → protobuf `GroupSpec`.
+//! * [`rate`]: amounts in human units, prices per block → per hour / per month, runway.
 //! * [`jwt`]: provider JWTs (ES256K, ES256KADR36). [`cert`]: legacy mTLS certificates.
 //!
 //! ```
@@ -19,6 +20,7 @@ pub mod groups;
 pub mod ids;
 pub mod jwt;
 pub mod keys;
+pub mod rate;
 pub mod tx;
 
 pub use coin::{Coin, CoinError, DecCoin, Denom};
