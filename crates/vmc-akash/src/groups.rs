@@ -115,3 +115,117 @@ impl GroupSpecExt for sdl::GroupSpec {
 pub fn group_specs_to_proto(groups: &[sdl::GroupSpec]) -> Vec<dw::GroupSpec> {
     groups.iter().map(group_spec_to_proto).collect()
 }
+
+/// Reads a `ResourceValue` (ASCII decimal digits); absent or empty is 0.
+fn read_val(v: &Option<bw::ResourceValue>, what: &str) -> Result<u64, String> {
+    match v {
+        None => Ok(0),
+        Some(rv) if rv.val.is_empty() => Ok(0),
+        Some(rv) => std::str::from_utf8(&rv.val)
+            .ok()
+            .and_then(|s| s.parse::<u64>().ok())
+            .ok_or_else(|| format!("{what}: the resource value is not a decimal integer")),
+    }
+}
+
+fn attrs_back(a: &[bw::Attribute]) -> Vec<sdl::Attribute> {
+    a.iter()
+        .map(|a| sdl::Attribute::new(&a.key, &a.value))
+        .collect()
+}
+
+/// An on-chain `GroupSpec` → `vmc_sdl::GroupSpec`, so that the SDL engine's eligibility rules
+/// can judge groups made by any client (Console, the Go CLIs). Fails, naming the field, on a
+/// resource value that is not a decimal integer or an unknown endpoint kind.
+pub fn group_spec_from_proto(g: &dw::GroupSpec) -> Result<sdl::GroupSpec, String> {
+    let reqs = g.requirements.clone().unwrap_or_default();
+    let signed = reqs.signed_by.unwrap_or_default();
+    let mut resources = Vec::with_capacity(g.resources.len());
+    for (i, u) in g.resources.iter().enumerate() {
+        let r = u.resource.clone().unwrap_or_default();
+        let at = |f: &str| format!("resources[{i}].{f}");
+        let cpu = r.cpu.unwrap_or_default();
+        let mem = r.memory.unwrap_or_default();
+        let gpu = r.gpu.unwrap_or_default();
+        let mut storage = Vec::new();
+        for (j, s) in r.storage.iter().enumerate() {
+            storage.push(sdl::Storage {
+                name: s.name.clone(),
+                quantity: read_val(&s.quantity, &at(&format!("storage[{j}]")))?,
+                attributes: attrs_back(&s.attributes),
+            });
+        }
+        let mut endpoints = Vec::new();
+        for e in &r.endpoints {
+            let kind = match e.kind {
+                0 => sdl::EndpointKind::SharedHttp,
+                1 => sdl::EndpointKind::RandomPort,
+                2 => sdl::EndpointKind::LeasedIp,
+                k => return Err(format!("{}: unknown endpoint kind {k}", at("endpoints"))),
+            };
+            endpoints.push(sdl::Endpoint {
+                kind,
+                sequence_number: e.sequence_number,
+            });
+        }
+        let price = u.price.clone().unwrap_or_default();
+        resources.push(sdl::ResourceUnit {
+            resource: sdl::Resources {
+                id: r.id,
+                cpu: sdl::Cpu {
+                    units: read_val(&cpu.units, &at("cpu"))?,
+                    attributes: attrs_back(&cpu.attributes),
+                },
+                memory: sdl::Memory {
+                    quantity: read_val(&mem.quantity, &at("memory"))?,
+                    attributes: attrs_back(&mem.attributes),
+                },
+                storage,
+                gpu: sdl::Gpu {
+                    units: read_val(&gpu.units, &at("gpu"))?,
+                    attributes: attrs_back(&gpu.attributes),
+                },
+                endpoints,
+            },
+            count: u.count,
+            price: sdl::DecCoin {
+                denom: price.denom.clone(),
+                amount: vmc_akash_proto::legacy_dec::atomics_to_decimal(&price.amount)
+                    .map(|d| {
+                        let t = d.trim_end_matches('0');
+                        t.trim_end_matches('.').to_string()
+                    })
+                    .map_err(|e| format!("{}: {e}", at("price")))?,
+            },
+        });
+    }
+    Ok(sdl::GroupSpec {
+        name: g.name.clone(),
+        requirements: sdl::PlacementRequirements {
+            signed_by: sdl::SignedBy {
+                all_of: signed.all_of,
+                any_of: signed.any_of,
+            },
+            attributes: attrs_back(&reqs.attributes),
+        },
+        resources,
+    })
+}
+
+#[cfg(test)]
+mod round_trip {
+    use super::*;
+
+    #[test]
+    fn from_proto_undoes_to_proto() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../templates/akash/web.yaml"
+        ))
+        .unwrap();
+        let sdl = vmc_sdl::parse(&text).unwrap();
+        for g in sdl.groups(vmc_sdl::Convention::default()) {
+            assert_eq!(group_spec_from_proto(&group_spec_to_proto(&g)).unwrap(), g);
+        }
+    }
+}

@@ -110,6 +110,22 @@ impl Amount {
         })
     }
 
+    /// From a DecCoin as the wire types hold it: LegacyDec atomics (the amount × 10^18).
+    pub fn from_atomics(denom: &str, atomics: &str) -> Result<Amount, CoinError> {
+        let text = vmc_akash_proto::legacy_dec::atomics_to_decimal(atomics).map_err(|reason| {
+            CoinError::Decimal {
+                amount: atomics.to_string(),
+                reason,
+            }
+        })?;
+        Amount::parse(denom, &text)
+    }
+
+    /// From a wire DecCoin (atomics); a malformed amount reads as zero of its denom.
+    pub fn of_dec_coin(c: &vmc_akash_proto::cosmos::DecCoin) -> Amount {
+        Amount::from_atomics(&c.denom, &c.amount).unwrap_or_else(|_| Amount::zero(&c.denom))
+    }
+
     pub fn zero(denom: &str) -> Amount {
         Amount {
             denom: denom.to_string(),
@@ -224,6 +240,11 @@ mod tests {
         assert_eq!(Amount::parse("uakt", "1500000").unwrap().human(), "1.5 AKT");
         assert_eq!(Amount::parse("ibc/X", "12").unwrap().human(), "12 ibc/X");
         assert!(Amount::parse("uact", "1e5").is_err());
+        let wire = vmc_akash_proto::cosmos::DecCoin {
+            denom: "uact".into(),
+            amount: "1500000000000000000000".into(),
+        };
+        assert_eq!(Amount::of_dec_coin(&wire).amount_text(), "1500");
         assert_eq!(
             BlockTime::measured(6.016, 100).describe(),
             "6.02 s per block (measured over the last 100 blocks)"

@@ -1,10 +1,17 @@
 //! `vmc akash …`: the Akash Network command group.
 //!
-//! Today: `vmc akash tx sign|encode|decode` (offline transactions). Add a subcommand by adding a
-//! module (one file or folder per subcommand) and one variant to [`AkashCommand`].
+//! Reads (`list`, `status`, `bids`, `leases`, `balance`, `providers`, `provider`, `escrow`,
+//! `certs`, `logs`, `events`, `shell`) talk to a chain node through `vmc-akash-client`
+//! ([`chain::Session`]); `tx sign|encode|decode` work offline. Add a subcommand by adding a
+//! file and one variant to [`AkashCommand`].
 
+pub mod balance;
+pub mod bids;
+pub mod chain;
 pub mod key;
+pub mod list;
 pub mod tx;
+pub mod view;
 
 use clap::{Args, Subcommand};
 
@@ -13,18 +20,30 @@ use crate::error::{CliError, CliResult};
 
 #[derive(Debug, Args)]
 pub struct AkashArgs {
+    #[command(flatten)]
+    pub chain: chain::ChainArgs,
     #[command(subcommand)]
     pub command: AkashCommand,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum AkashCommand {
+    /// The owner's deployments: leases, providers, prices, escrow and runway.
+    List(list::ListArgs),
+    /// Bids on a deployment; `--explain` says why each provider did or did not bid.
+    Bids(bids::BidsArgs),
+    /// Balances of an address in every denom (AKT and ACT in whole and micro units).
+    Balance(balance::BalanceArgs),
     /// Transactions: sign offline, encode JSON to TxRaw, decode TxRaw to JSON.
     Tx(tx::TxArgs),
 }
 
 pub fn run(ctx: &mut Ctx, args: AkashArgs) -> CliResult {
+    let chain = args.chain;
     match args.command {
+        AkashCommand::List(a) => list::run(ctx, a, &chain),
+        AkashCommand::Bids(a) => bids::run(ctx, a, &chain),
+        AkashCommand::Balance(a) => balance::run(ctx, a, &chain),
         AkashCommand::Tx(a) => tx::run(ctx, a),
     }
 }
