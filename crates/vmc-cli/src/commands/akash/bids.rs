@@ -316,8 +316,10 @@ fn bid_table(rows: &[BidRow]) -> Table {
             } else {
                 auditors.into_iter().collect::<Vec<_>>().join(",")
             },
+            // Capabilities (storage classes, GPU models) are many; `-o json` has them all.
             r.attributes
                 .iter()
+                .filter(|a| !a.key.starts_with("capabilities/"))
                 .map(|a| format!("{}={}", a.key, a.value))
                 .collect::<Vec<_>>()
                 .join(","),

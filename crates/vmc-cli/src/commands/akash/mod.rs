@@ -7,9 +7,15 @@
 
 pub mod balance;
 pub mod bids;
+pub mod certs;
 pub mod chain;
+pub mod escrow;
+pub mod gateway;
 pub mod key;
+pub mod leases;
 pub mod list;
+pub mod providers;
+pub mod status;
 pub mod tx;
 pub mod view;
 
@@ -32,6 +38,16 @@ pub enum AkashCommand {
     List(list::ListArgs),
     /// Bids on a deployment; `--explain` says why each provider did or did not bid.
     Bids(bids::BidsArgs),
+    /// One deployment: groups, orders, bids, leases, escrow, and each provider's lease status.
+    Status(status::StatusArgs),
+    /// The owner's leases.
+    Leases(leases::LeasesArgs),
+    /// The deployment's escrow account: balance, rate, blocks and time left.
+    Escrow(escrow::EscrowArgs),
+    /// Providers on chain; `--eligible-for SDL` keeps those that may bid on it.
+    Providers(providers::ProvidersArgs),
+    /// Certificates an address published on chain.
+    Certs(certs::CertsArgs),
     /// Balances of an address in every denom (AKT and ACT in whole and micro units).
     Balance(balance::BalanceArgs),
     /// Transactions: sign offline, encode JSON to TxRaw, decode TxRaw to JSON.
@@ -44,6 +60,11 @@ pub fn run(ctx: &mut Ctx, args: AkashArgs) -> CliResult {
         AkashCommand::List(a) => list::run(ctx, a, &chain),
         AkashCommand::Bids(a) => bids::run(ctx, a, &chain),
         AkashCommand::Balance(a) => balance::run(ctx, a, &chain),
+        AkashCommand::Status(a) => status::run(ctx, a, &chain),
+        AkashCommand::Leases(a) => leases::run(ctx, a, &chain),
+        AkashCommand::Escrow(a) => escrow::run(ctx, a, &chain),
+        AkashCommand::Providers(a) => providers::run(ctx, a, &chain),
+        AkashCommand::Certs(a) => certs::run(ctx, a, &chain),
         AkashCommand::Tx(a) => tx::run(ctx, a),
     }
 }
