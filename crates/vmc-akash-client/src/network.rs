@@ -9,39 +9,13 @@ use url::Url;
 
 use crate::ClientError;
 
-/// A named network preset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Preset {
-    pub name: &'static str,
-    pub chain_id: &'static str,
-    /// The default chain REST (gRPC-gateway) endpoint; `None` for `local`, whose address is
-    /// the devnet's.
-    pub rest: Option<&'static str>,
-}
-
-pub const MAINNET: Preset = Preset {
-    name: "mainnet",
-    chain_id: "akashnet-2",
-    rest: Some("https://api.akashnet.net:443"),
-};
-pub const SANDBOX: Preset = Preset {
-    name: "sandbox",
-    chain_id: "sandbox-2",
-    rest: Some("https://api.sandbox-2.aksh.pw:443"),
-};
-pub const LOCAL: Preset = Preset {
-    name: "local",
-    chain_id: "vmc-devnet-1",
-    rest: None,
-};
-
 /// The names `resolve` accepts.
 pub const NAMES: &[&str] = &["local", "mainnet", "sandbox", "testnet"];
 
-/// A network name resolved to its preset.
+/// A network name resolved to its preset (from `vmc_config::NETWORKS`, the one table of them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Network {
-    pub preset: Preset,
+    pub preset: &'static vmc_config::NetworkDefaults,
     /// Set when the name given was an alias (`testnet` → `sandbox`): the name that was given.
     pub alias_of: Option<&'static str>,
 }
@@ -49,16 +23,15 @@ pub struct Network {
 impl Network {
     /// `local`, `mainnet`, `sandbox`, or `testnet` (= `sandbox`). `None` for anything else.
     pub fn resolve(name: &str) -> Option<Network> {
-        let (preset, alias_of) = match name {
-            "local" => (LOCAL, None),
-            "mainnet" => (MAINNET, None),
-            "sandbox" => (SANDBOX, None),
-            "testnet" => (SANDBOX, Some("testnet")),
-            _ => return None,
+        let (canonical, alias_of) = match name {
+            "testnet" => ("sandbox", Some("testnet")),
+            n => (n, None),
         };
+        let preset = vmc_config::network_defaults(canonical)?;
         Some(Network { preset, alias_of })
     }
 
+    /// The canonical name (`sandbox` for `testnet`).
     pub fn name(&self) -> &'static str {
         self.preset.name
     }

@@ -162,19 +162,20 @@ pub const NETWORKS: &[NetworkDefaults] = &[
     NetworkDefaults {
         name: "mainnet",
         chain_id: "akashnet-2",
-        akash_rest: "https://rest-akash.ecostake.com",
+        akash_rest: "https://api.akashnet.net:443",
         gas_prices: "0.025uakt",
     },
     NetworkDefaults {
         name: "sandbox",
         chain_id: "sandbox-2",
-        akash_rest: "https://api.sandbox-2.aksh.pw",
+        akash_rest: "https://api.sandbox-2.aksh.pw:443",
         gas_prices: "0.025uakt",
     },
+    // The original design's `testnet` (https://api.sandbox.akash.network) is the sandbox.
     NetworkDefaults {
         name: "testnet",
-        chain_id: "testnet-8",
-        akash_rest: "https://api.testnet.akash.network",
+        chain_id: "sandbox-2",
+        akash_rest: "https://api.sandbox-2.aksh.pw:443",
         gas_prices: "0.025uakt",
     },
 ];
