@@ -144,8 +144,7 @@ fn resolve_color(choice: ColorChoice) -> bool {
 
 /// Builds a tokio runtime for commands that do network I/O.
 pub fn runtime() -> CliResult<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| CliError::failure(format!("could not start the async runtime: {e}")))

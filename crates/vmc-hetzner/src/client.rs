@@ -16,6 +16,8 @@ const PER_PAGE: u64 = 50;
 const MAX_PAGES: u64 = 10_000;
 /// Pages fetched at once when the first page says how many there are.
 pub const PAGE_CONCURRENCY: usize = 6;
+/// At most this many items are reserved up front from a list's `total_entries`.
+const RESERVE_MAX: u64 = 10_000;
 
 /// A retry about to happen, for progress output.
 #[derive(Debug, Clone)]
@@ -136,6 +138,12 @@ impl Client {
             && last <= MAX_PAGES
         {
             let mut tasks = tokio::task::JoinSet::new();
+            // One allocation for the whole list rather than a doubling (and copying) one per page;
+            // `total_entries` is only a hint, so it is bounded.
+            if let Some(total) = meta.total_entries {
+                let expected = total.min(last * PER_PAGE).min(RESERVE_MAX) as usize;
+                out.reserve(expected.saturating_sub(out.len()));
+            }
             let mut results: Vec<Option<(Vec<T>, crate::common::Pagination)>> =
                 (2..=last).map(|_| None).collect();
             let mut todo = 2..=last;
@@ -197,25 +205,11 @@ impl Client {
         let mut q = query.to_vec();
         q.push(("page".into(), page.to_string()));
         q.push(("per_page".into(), PER_PAGE.to_string()));
-        let mut body: Value = self.get(path, &q).await?;
-        let decode = |message: String| Error::Decode {
-            url: format!("{}{path}", self.endpoint()),
-            message,
-        };
-        let items = body
-            .get_mut(key)
-            .map(Value::take)
-            .ok_or_else(|| decode(format!("no `{key}` in the answer")))?;
-        let items: Vec<T> = serde_json::from_value(items).map_err(|e| decode(e.to_string()))?;
-        let meta = match body.pointer_mut("/meta/pagination").map(Value::take) {
-            Some(m) => serde_json::from_value(m).map_err(|e| decode(e.to_string()))?,
-            None => crate::common::Pagination {
-                page,
-                per_page: PER_PAGE,
-                ..Default::default()
-            },
-        };
-        Ok((items, meta))
+        let decode_url = format!("{}{path}", self.endpoint());
+        self.request_with(Method::GET, path, &q, None, |text, shown_url| {
+            crate::page::decode(text, key, page, PER_PAGE, shown_url, &decode_url)
+        })
+        .await
     }
 
     async fn request<T: DeserializeOwned>(
@@ -224,6 +218,25 @@ impl Client {
         path: &str,
         query: &[(String, String)],
         body: Option<&Value>,
+    ) -> Result<T, Error> {
+        self.request_with(method, path, query, body, |text, shown_url| {
+            serde_json::from_slice(text).map_err(|e| Error::Decode {
+                url: shown_url.to_string(),
+                message: e.to_string(),
+            })
+        })
+        .await
+    }
+
+    /// One request with retries; a successful answer's body (`null` when empty) is decoded by
+    /// `decode(body, shown_url)`.
+    async fn request_with<T>(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(String, String)],
+        body: Option<&Value>,
+        decode: impl Fn(&[u8], &str) -> Result<T, Error>,
     ) -> Result<T, Error> {
         let url = format!("{}{path}", self.base);
         let shown = format!("{method} {path}");
@@ -244,8 +257,8 @@ impl Client {
                 if let Some(b) = body {
                     req = req.json(b);
                 }
-                let url = &url;
-                async move { self.attempt::<T>(req, url, idempotent).await }
+                let (url, decode) = (&url, &decode);
+                async move { self.attempt(req, url, idempotent, decode).await }
             },
             |n, delay, e: &Error| {
                 tracing::debug!(request = %shown, retry = n + 1, ?delay, error = %e, "retrying");
@@ -262,11 +275,12 @@ impl Client {
         .await
     }
 
-    async fn attempt<T: DeserializeOwned>(
+    async fn attempt<T>(
         &self,
         req: reqwest::RequestBuilder,
         url: &str,
         idempotent: bool,
+        decode: &impl Fn(&[u8], &str) -> Result<T, Error>,
     ) -> Attempt<T, Error> {
         let shown_url = vmc_http::redact::url_str(url);
         let resp = match req.send().await {
@@ -304,10 +318,7 @@ impl Client {
             } else {
                 &bytes
             };
-            return Attempt::Done(serde_json::from_slice(text).map_err(|e| Error::Decode {
-                url: shown_url,
-                message: e.to_string(),
-            }));
+            return Attempt::Done(decode(text, &shown_url));
         }
         let err = api_error(status, &headers, &bytes);
         let retry =

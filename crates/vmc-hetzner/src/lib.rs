@@ -32,6 +32,7 @@ pub mod error;
 pub mod image;
 pub mod location;
 mod open_enum;
+mod page;
 pub mod server;
 pub mod server_type;
 pub mod ssh_key;
