@@ -1,41 +1,34 @@
 //! The simulated providers: in the block after an order opens, every eligible provider bids at
 //! its share of the order's maximum price; bids close after the bid timeout without a lease, and
-//! leases after the manifest timeout without a manifest (§7.1). Eligibility is
-//! `vmc_sdl::eligibility` (§9), plus the provider's own CPU/GPU limits.
+//! leases after the manifest timeout without a manifest (§7.1). Eligibility is the devnet's own
+//! [`matching`] (§9), plus the provider's own CPU/GPU limits.
 
-use vmc_sdl::eligibility::{self, Audit as SdlAudit, Provider as SdlProvider};
-use vmc_sdl::groups::{Attribute, GroupSpec};
-
+use crate::groupspec::GroupSpec;
 use crate::market;
+use crate::matching::{self, AuditRecord, ProviderAttributes};
 use crate::spec;
 use crate::state::*;
 
-/// A provider as `vmc_sdl::eligibility` sees it: its own attributes and its audits on chain.
-pub fn view(st: &ChainState, p: &Provider) -> SdlProvider {
-    let conv = |a: &[Attr]| {
-        a.iter()
-            .map(|x| Attribute::new(&x.key, &x.value))
-            .collect::<Vec<_>>()
-    };
+/// What matching sees of a provider: its own attributes and its audit records on chain.
+pub fn view(st: &ChainState, p: &Provider) -> ProviderAttributes {
+    let prefix = format!("{}/", p.owner);
     let audits = st
         .audits
-        .range(format!("{}/", p.owner)..)
-        .take_while(|(k, _)| k.starts_with(&format!("{}/", p.owner)))
-        .map(|(_, a)| SdlAudit {
+        .range(prefix.clone()..)
+        .take_while(|(k, _)| k.starts_with(&prefix))
+        .map(|(_, a)| AuditRecord {
             auditor: a.auditor.clone(),
-            attributes: conv(&a.attributes),
+            attributes: a.attributes.clone(),
         })
         .collect();
-    SdlProvider {
-        owner: p.owner.clone(),
-        host_uri: Some(p.host_uri.clone()),
-        attributes: conv(&p.attributes),
+    ProviderAttributes {
+        own: p.attributes.clone(),
         audits,
     }
 }
 
-/// Whether the provider would bid on this group: §9 eligibility and its own capacity limits.
-pub fn eligible(spec: &GroupSpec, p: &Provider, v: &SdlProvider) -> bool {
+/// Whether the provider would bid on this group: §9 matching and its own capacity limits.
+pub fn eligible(spec: &GroupSpec, p: &Provider, v: &ProviderAttributes) -> bool {
     if p.max_cpu_millis > 0
         && spec
             .resources
@@ -51,7 +44,7 @@ pub fn eligible(spec: &GroupSpec, p: &Provider, v: &SdlProvider) -> bool {
     {
         return false;
     }
-    eligibility::check(spec, v).is_eligible()
+    matching::would_bid(spec, v)
 }
 
 /// Provider work for the block at `st.height`.

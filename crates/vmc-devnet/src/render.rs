@@ -4,9 +4,9 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use serde_json::{Value, json};
-use vmc_sdl::groups as g;
 
 use crate::dec;
+use crate::groupspec as g;
 use crate::state::*;
 use crate::tx::Msg;
 use crate::wire;

@@ -1,8 +1,7 @@
 //! Wire GroupSpecs → domain GroupSpecs, with the chain's stateless group validation (§2.5).
 
-use vmc_sdl::groups as g;
-
 use crate::dec;
+use crate::groupspec as g;
 use crate::tx::TxError;
 use crate::wire;
 

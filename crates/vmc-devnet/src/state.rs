@@ -7,7 +7,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
-use vmc_sdl::groups::GroupSpec;
+
+use crate::groupspec::GroupSpec;
 
 pub const UAKT: &str = "uakt";
 pub const UACT: &str = "uact";
@@ -279,11 +280,8 @@ pub struct Payment {
     pub withdrawn: u128,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Attr {
-    pub key: String,
-    pub value: String,
-}
+/// A provider's or an auditor's attribute (`key`, `value`), the same type as the group specs'.
+pub type Attr = crate::groupspec::Attribute;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Provider {

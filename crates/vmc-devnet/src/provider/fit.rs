@@ -5,9 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use vmc_sdl::groups::ResourceUnit;
-
 use super::manifest::{ManifestGroup, ManifestService};
+use crate::groupspec::ResourceUnit;
 use crate::state::Group;
 
 fn same_resources(s: &ManifestService, u: &ResourceUnit) -> Result<(), String> {
