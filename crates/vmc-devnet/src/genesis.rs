@@ -41,6 +41,11 @@ pub struct Genesis {
     /// Passed untouched to the Hetzner Cloud module.
     #[serde(default)]
     pub hetzner: serde_json::Value,
+    /// The node's `application_version.version` in `/cosmos/base/tendermint/v1beta1/node_info`
+    /// (default [`crate::rest::cosmos::APP_VERSION`]); e.g. `v0.38.0` makes the node claim a
+    /// v1beta3-era chain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_version: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -134,6 +139,12 @@ impl Genesis {
         Ok(serde_json::from_str(text)?)
     }
 
+    /// The same genesis with the node claiming application version `version` (e.g. `v0.38.0`).
+    pub fn with_app_version(mut self, version: impl Into<String>) -> Genesis {
+        self.app_version = Some(version.into());
+        self
+    }
+
     pub fn genesis_ms(&self) -> Result<i64, GenesisError> {
         let t = time::OffsetDateTime::parse(
             &self.genesis_time,
@@ -177,9 +188,16 @@ impl Genesis {
             last_block_txs: Vec::new(),
             hetzner: self.hetzner.clone(),
             provider_manifests: BTreeMap::new(),
+            app_version: self
+                .app_version
+                .clone()
+                .unwrap_or_else(crate::state::default_app_version),
         };
         if self.chain_id.is_empty() {
             return Err(GenesisError::Invalid("chain_id is empty".into()));
+        }
+        if st.app_version.trim().is_empty() {
+            return Err(GenesisError::Invalid("app_version is empty".into()));
         }
         // Explicit account numbers first, so that automatic ones never collide.
         let mut used: Vec<u64> = self

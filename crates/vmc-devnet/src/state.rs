@@ -451,6 +451,15 @@ pub struct ChainState {
     /// Manifest groups the provider gateways accepted, by lease key ([`bkey`]).
     #[serde(default)]
     pub provider_manifests: BTreeMap<String, StoredManifest>,
+    /// The node's `application_version.version` (from the genesis; snapshots written before
+    /// the field existed load with the default).
+    #[serde(default = "default_app_version")]
+    pub app_version: String,
+}
+
+/// `v2.1.0` ([`crate::rest::cosmos::APP_VERSION`]).
+pub fn default_app_version() -> String {
+    crate::rest::cosmos::APP_VERSION.to_string()
 }
 
 /// What a provider gateway keeps of an accepted manifest: the lease's group, as received.

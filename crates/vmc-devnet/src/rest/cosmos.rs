@@ -184,7 +184,7 @@ async fn node_info(State(app): State<AppState>) -> ApiResult {
         "application_version": {
             "name": "akash",
             "app_name": "akash",
-            "version": APP_VERSION,
+            "version": chain.st.app_version,
             "git_commit": "vmc-devnet",
             "build_tags": "devnet",
             "go_version": "n/a (vmc-devnet)",
