@@ -35,6 +35,7 @@ pub mod provider;
 pub mod providers;
 pub mod render;
 pub mod rest;
+pub mod seed;
 pub mod spec;
 pub mod state;
 pub mod tx;
@@ -141,6 +142,14 @@ impl Devnet {
         let mut c = self.lock();
         c.dirty = true;
         f(&mut c.st)
+    }
+
+    /// Creates `count` active deployments of `owner` directly in the state, each with one group,
+    /// an escrow account funded in uact, an active order and bid and an active lease from one of
+    /// the genesis providers (escrow payment at the bid price, manifest accepted), as real
+    /// transactions would have left them; returns their dseqs in order. See [`seed`].
+    pub fn seed_deployments(&self, owner: &str, count: usize) -> Vec<u64> {
+        self.with_state_mut(|st| seed::deployments(st, owner, count))
     }
 
     /// The provider gateway's hook: the lease's manifest arrived.

@@ -1,5 +1,5 @@
 //! Admin routes under `/__devnet/` (not part of any real API): faults, block production in
-//! manual mode, the manifest hook, and a summary of the funded accounts.
+//! manual mode, the manifest hook, a summary of the funded accounts, and bulk seeding.
 
 use axum::Json;
 use axum::Router;
@@ -21,6 +21,43 @@ pub fn routes() -> Router<AppState> {
         .route("/__devnet/advance", post(advance))
         .route("/__devnet/manifest", post(manifest))
         .route("/__devnet/info", get(info))
+        .route("/__devnet/seed", post(seed))
+}
+
+/// Body of `POST /__devnet/seed`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeedRequest {
+    owner: String,
+    deployments: usize,
+}
+
+/// The most deployments one request may seed.
+const MAX_SEED: usize = 100_000;
+
+/// `{"owner": "akash1…", "deployments": N}` → `{"dseqs": [...]}` (see [`crate::seed`]).
+async fn seed(State(app): State<AppState>, Json(req): Json<SeedRequest>) -> ApiResult {
+    if !crate::keys::valid_address(&req.owner) {
+        return Err(ApiError::invalid(format!(
+            "owner: {:?} is not an akash1… account address",
+            req.owner
+        )));
+    }
+    if req.deployments > MAX_SEED {
+        return Err(ApiError::invalid(format!(
+            "deployments: at most {MAX_SEED} per request"
+        )));
+    }
+    let mut chain = app.lock();
+    let dseqs = crate::seed::deployments(&mut chain.st, &req.owner, req.deployments);
+    chain.dirty = true;
+    if dseqs.is_empty() && req.deployments > 0 {
+        return Err(ApiError::invalid(
+            "no genesis provider other than the owner can lease the seeded group",
+        ));
+    }
+    let dseqs: Vec<String> = dseqs.iter().map(|d| d.to_string()).collect();
+    Ok(Json(json!({ "dseqs": dseqs })))
 }
 
 /// Body of `POST /__devnet/faults`.
