@@ -204,3 +204,30 @@ pub fn deployments(st: &mut ChainState, owner: &str, count: usize) -> Vec<u64> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::provider::manifest::ManifestGroup;
+
+    #[test]
+    fn the_seeded_manifest_fits_the_seeded_group() {
+        let groups: Vec<ManifestGroup> = serde_json::from_value(manifest()).unwrap();
+        let on_chain = [Group {
+            owner: "akash1owner".into(),
+            dseq: 1,
+            gseq: 1,
+            state: GroupState::Open,
+            spec: group_spec(),
+            created_at: 0,
+        }];
+        crate::provider::fit::check(&groups, &on_chain).unwrap();
+    }
+
+    #[test]
+    fn the_seeded_group_is_priced_in_uact() {
+        let spec = group_spec();
+        assert_eq!(spec::denom(&spec), UACT);
+        assert_eq!(spec::max_price(&spec), 1000 * crate::dec::SCALE);
+    }
+}
