@@ -143,8 +143,13 @@ fn resolve_color(choice: ColorChoice) -> bool {
 }
 
 /// Builds a tokio runtime for commands that do network I/O.
+///
+/// One worker thread: a one-shot CLI waits on the network, and each extra worker costs its own
+/// allocator heap. Not the current-thread flavour: the embedded devnet (network `local`) runs
+/// on this runtime and must keep serving while the command blocks on it.
 pub fn runtime() -> CliResult<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread()
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
         .enable_all()
         .build()
         .map_err(|e| CliError::failure(format!("could not start the async runtime: {e}")))

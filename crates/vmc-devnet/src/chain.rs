@@ -236,6 +236,10 @@ impl Chain {
         let now = self.clock.now_ms().max(self.st.time_ms + 1);
         self.st.height += 1;
         self.st.time_ms = now;
+        self.st.recent_blocks.push_back((self.st.height, now));
+        while self.st.recent_blocks.len() > crate::state::BLOCK_HISTORY {
+            self.st.recent_blocks.pop_front();
+        }
         let pending = std::mem::take(&mut self.st.mempool);
         let mut hashes = Vec::new();
         for (i, p) in pending.iter().enumerate() {

@@ -192,6 +192,7 @@ impl Genesis {
                 .app_version
                 .clone()
                 .unwrap_or_else(crate::state::default_app_version),
+            recent_blocks: Default::default(),
         };
         if self.chain_id.is_empty() {
             return Err(GenesisError::Invalid("chain_id is empty".into()));

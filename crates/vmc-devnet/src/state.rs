@@ -455,7 +455,14 @@ pub struct ChainState {
     /// the field existed load with the default).
     #[serde(default = "default_app_version")]
     pub app_version: String,
+    /// (height, time in ms) of the most recent blocks, oldest first, at most
+    /// [`BLOCK_HISTORY`]: what `GET …/blocks/{height}` serves (a node keeps recent blocks).
+    #[serde(default)]
+    pub recent_blocks: std::collections::VecDeque<(u64, i64)>,
 }
+
+/// How many recent blocks the devnet keeps for `blocks/{height}`.
+pub const BLOCK_HISTORY: usize = 1000;
 
 /// `v2.1.0` ([`crate::rest::cosmos::APP_VERSION`]).
 pub fn default_app_version() -> String {

@@ -38,6 +38,10 @@ pub fn routes() -> Router<AppState> {
             "/cosmos/base/tendermint/v1beta1/blocks/latest",
             get(latest_block),
         )
+        .route(
+            "/cosmos/base/tendermint/v1beta1/blocks/{height}",
+            get(block_at),
+        )
 }
 
 async fn account(State(app): State<AppState>, Path(addr): Path<String>) -> ApiResult {
@@ -196,6 +200,44 @@ async fn node_info(State(app): State<AppState>) -> ApiResult {
 
 async fn syncing() -> ApiResult {
     Ok(Json(json!({"syncing": false})))
+}
+
+/// A recent block's header (height and time). Older blocks are pruned, as on a node that keeps
+/// only recent ones: NotFound.
+async fn block_at(State(app): State<AppState>, Path(height): Path<String>) -> ApiResult {
+    let h: u64 = height.parse().map_err(|_| {
+        ApiError::invalid(format!(
+            "height {height:?} is not a number: invalid request"
+        ))
+    })?;
+    let chain = app.lock();
+    let st = &chain.st;
+    if h == 0 || h > st.height {
+        return Err(ApiError::invalid(format!(
+            "requested block height {h} is bigger then the chain length {}: invalid request",
+            st.height
+        )));
+    }
+    let (_, time_ms) = st
+        .recent_blocks
+        .iter()
+        .find(|(x, _)| *x == h)
+        .copied()
+        .ok_or_else(|| ApiError::not_found(format!("block {h} is pruned")))?;
+    let header = json!({
+        "version": {"block": "11", "app": "0"},
+        "chain_id": st.chain_id,
+        "height": h.to_string(),
+        "time": crate::clock::rfc3339(time_ms),
+        "last_block_id": {"hash": "", "part_set_header": {"total": 0, "hash": ""}},
+        "proposer_address": "",
+    });
+    let block = json!({"header": header, "data": {"txs": []}, "evidence": {"evidence": []}});
+    Ok(Json(json!({
+        "block_id": {"hash": "", "part_set_header": {"total": 0, "hash": ""}},
+        "block": block,
+        "sdk_block": block,
+    })))
 }
 
 async fn latest_block(State(app): State<AppState>) -> ApiResult {
