@@ -22,6 +22,8 @@ pub struct Env {
     pub running: Option<RunningDevnet>,
     pub base: String,
     pub chain_id: String,
+    /// The devnet's clock at start (RFC 3339): vmc's `VMC_NOW`, so its JWTs are current there.
+    pub now: String,
     pub home: tempfile::TempDir,
     http: reqwest::Client,
     pub rt: tokio::runtime::Runtime,
@@ -61,12 +63,17 @@ impl Env {
         };
         edit(&mut config);
         let chain_id = config.genesis.chain_id.clone();
+        let now = time::OffsetDateTime::from_unix_timestamp(start / 1000)
+            .unwrap()
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap();
         let running = rt.block_on(vmc_devnet::start(config)).unwrap();
         let base = running.url();
         Env {
             running: Some(running),
             base,
             chain_id,
+            now,
             home: tempfile::tempdir().unwrap(),
             http: reqwest::Client::new(),
             rt,
@@ -81,7 +88,7 @@ impl Env {
     pub fn vmc(&self) -> Command {
         let mut c = vmc_in(self.home.path());
         c.env("AKASH_REST_ENDPOINT", &self.base)
-            .env("VMC_NOW", "2026-06-01T00:00:00Z");
+            .env("VMC_NOW", &self.now);
         c
     }
 
@@ -217,11 +224,54 @@ impl Env {
                 bid_id: Some(id.clone()),
             })],
         );
-        self.post(
-            "/__devnet/manifest",
-            json!({"owner": id.owner, "dseq": dseq, "gseq": gseq, "oseq": oseq, "provider": provider, "bseq": 0}),
-        );
+        self.send_manifest(key, WEB_SDL, dseq, &provider);
         provider
+    }
+
+    /// PUTs the manifest of `sdl` to `provider`'s gateway (TLS checked against its on-chain
+    /// certificate, JWT of `key` at the devnet's time), then lets the replicas start.
+    pub fn send_manifest(&self, key: &SigningKey, sdl: &str, dseq: u64, provider: &str) {
+        use vmc_akash_client::gateway::{GatewayAuth, GatewayClient, GatewayOptions, Trust};
+        let sdl = vmc_sdl::parse(sdl).unwrap();
+        let (_, manifest) = sdl.groups_and_manifest(vmc_sdl::Convention::Ts);
+        let chain = vmc_akash_client::ChainClient::new(&self.base, Default::default()).unwrap();
+        self.rt.block_on(async {
+            let p = chain.provider(provider).await.unwrap();
+            let certs = chain
+                .certificates(&vmc_akash_client::CertFilter {
+                    owner: provider,
+                    serial: None,
+                    state: Some("valid"),
+                })
+                .await
+                .unwrap();
+            let now = time::OffsetDateTime::parse(
+                &self.now,
+                &time::format_description::well_known::Rfc3339,
+            )
+            .unwrap()
+            .unix_timestamp();
+            let claims =
+                vmc_akash::jwt::default_claims(&key.address(), now, vmc_akash::jwt::Leases::full());
+            let token = vmc_akash::jwt::issue(key, &claims, vmc_akash::jwt::Alg::Es256k).unwrap();
+            let gw = GatewayClient::new(
+                &p.host_uri,
+                Trust {
+                    provider: provider.to_string(),
+                    onchain_certs: certs
+                        .into_iter()
+                        .filter_map(|c| c.certificate.map(|c| c.cert))
+                        .collect(),
+                },
+                GatewayAuth::Jwt(token),
+                &GatewayOptions::default(),
+            )
+            .unwrap();
+            gw.send_manifest(dseq, manifest.canonical_json().as_bytes())
+                .await
+                .unwrap();
+        });
+        self.advance(3);
     }
 }
 

@@ -3,6 +3,10 @@
 //! status in the documented shape.
 
 use serde::{Deserialize, Serialize};
+use vmc_akash_client::CertFilter;
+use vmc_akash_client::gateway::{
+    GatewayAuth, GatewayClient, GatewayError, GatewayOptions, LeaseStatus, Trust,
+};
 
 use super::chain::Session;
 use super::view::LeaseView;
@@ -89,20 +93,122 @@ pub struct ProviderProblem {
     pub message: String,
 }
 
-/// The lease's status from its provider's gateway.
-pub fn lease_services(
-    _s: &Session,
-    auth: &Auth,
-    _lease: &LeaseView,
-) -> Result<LeaseServices, ProviderProblem> {
+impl ProviderProblem {
+    fn of(e: &GatewayError) -> ProviderProblem {
+        let kind = match e {
+            GatewayError::Unreachable { .. } | GatewayError::Timeout { .. } => "unreachable",
+            GatewayError::Unauthorized { .. } | GatewayError::Tls { .. } => "refused",
+            GatewayError::NotFound { .. } => "no-manifest",
+            _ => "error",
+        };
+        ProviderProblem {
+            kind,
+            message: e.to_string(),
+        }
+    }
+}
+
+/// A gateway client for `provider`: its host URI and valid certificates from the chain (the
+/// TLS trust of §8.4), with `auth`.
+pub fn client_for(
+    s: &Session,
+    provider: &str,
+    auth: GatewayAuth,
+) -> Result<GatewayClient, ProviderProblem> {
+    let chain_problem = |e: vmc_akash_client::ClientError| ProviderProblem {
+        kind: "error",
+        message: e.to_string(),
+    };
+    let valid = CertFilter {
+        owner: provider,
+        serial: None,
+        state: Some("valid"),
+    };
+    let (p, certs) = s
+        .block(async {
+            tokio::try_join!(s.client.provider(provider), s.client.certificates(&valid))
+        })
+        .map_err(chain_problem)?;
+    let trust = Trust {
+        provider: provider.to_string(),
+        onchain_certs: certs
+            .into_iter()
+            .filter_map(|c| c.certificate.map(|c| c.cert))
+            .collect(),
+    };
+    GatewayClient::new(&p.host_uri, trust, auth, &GatewayOptions::default())
+        .map_err(|e| ProviderProblem::of(&e))
+}
+
+/// The owner's credentials for the gateway, or why there are none.
+pub fn owner_auth(auth: &Auth) -> Result<GatewayAuth, ProviderProblem> {
     match auth {
         Auth::NoKey(why) => Err(ProviderProblem {
             kind: "no-key",
             message: why.clone(),
         }),
-        Auth::Jwt(_) => Err(ProviderProblem {
-            kind: "error",
-            message: "the gateway client is not wired in yet".into(),
-        }),
+        Auth::Jwt(t) => Ok(GatewayAuth::Jwt(t.clone())),
+    }
+}
+
+/// The lease's status from its provider's gateway.
+pub fn lease_services(
+    s: &Session,
+    auth: &Auth,
+    lease: &LeaseView,
+) -> Result<LeaseServices, ProviderProblem> {
+    let dseq: u64 = lease.dseq.parse().unwrap_or(0);
+    let client = client_for(s, &lease.provider, owner_auth(auth)?)?;
+    let st = s
+        .block(client.lease_status(dseq, lease.gseq, lease.oseq))
+        .map_err(|e| ProviderProblem::of(&e))?;
+    Ok(services_view(&st))
+}
+
+/// §8.2 lease status → the documented shape.
+pub fn services_view(st: &LeaseStatus) -> LeaseServices {
+    let n = |v: i64| u32::try_from(v.max(0)).unwrap_or(u32::MAX);
+    LeaseServices {
+        services: st
+            .services
+            .iter()
+            .map(|(name, x)| ServiceView {
+                name: if x.name.is_empty() {
+                    name.clone()
+                } else {
+                    x.name.clone()
+                },
+                uris: x.uris.clone(),
+                ready: n(x.ready_replicas),
+                total: n(x.total),
+                available: n(x.available),
+            })
+            .collect(),
+        forwarded_ports: st
+            .forwarded_ports
+            .iter()
+            .flat_map(|(svc, ports)| {
+                ports.iter().map(move |p| PortView {
+                    service: svc.clone(),
+                    host: p.host.clone(),
+                    port: p.port,
+                    external_port: p.external_port,
+                    proto: p.proto.clone(),
+                })
+            })
+            .collect(),
+        ips: st
+            .ips
+            .iter()
+            .flat_map(|(svc, ips)| {
+                ips.iter().map(move |i| IpView {
+                    service: svc.clone(),
+                    ip: i.ip.clone(),
+                    port: i.port,
+                    external_port: i.external_port,
+                    protocol: i.protocol.clone(),
+                })
+            })
+            .collect(),
     }
 }
