@@ -21,6 +21,7 @@
 pub mod api;
 pub mod blocktime;
 pub mod error;
+pub mod gateway;
 pub mod network;
 pub mod preflight;
 pub mod query;
