@@ -38,6 +38,8 @@ pub struct CliError {
     pub hint: Option<String>,
     /// Already printed (e.g. SDL diagnostics rendered by miette); only the exit code remains.
     pub reported: bool,
+    /// An exit code other than the kind's: `vmc akash shell` passes on the command's own.
+    pub exit_override: Option<u8>,
 }
 
 impl CliError {
@@ -47,6 +49,7 @@ impl CliError {
             message: message.into(),
             hint: None,
             reported: false,
+            exit_override: None,
         }
     }
     pub fn usage(message: impl Into<String>) -> Self {
@@ -75,7 +78,15 @@ impl CliError {
             message: String::new(),
             hint: None,
             reported: true,
+            exit_override: None,
         }
+    }
+}
+
+impl CliError {
+    /// The process exit code.
+    pub fn exit_code(&self) -> u8 {
+        self.exit_override.unwrap_or(self.kind.exit_code())
     }
 }
 

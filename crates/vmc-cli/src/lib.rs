@@ -125,7 +125,7 @@ pub fn run(mut cli: Cli) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             fallback.error(&e);
-            ExitCode::from(e.kind.exit_code())
+            ExitCode::from(e.exit_code())
         }
     }
 }

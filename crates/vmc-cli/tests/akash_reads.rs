@@ -222,3 +222,44 @@ fn bad_input_and_not_found() {
     );
     assert!(e.contains("loopback"), "{e}");
 }
+
+#[test]
+fn provider_logs_events_and_shell_through_the_gateway() {
+    let (env, owner, provider) = fixture();
+    let json = ok(env
+        .vmc()
+        .args(["akash", "provider", &provider, "-o", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["owner"], provider.as_str());
+    assert_eq!(v["gateway"]["reachable"], true, "{json}");
+    assert!(v["gateway"]["status"].is_object(), "{json}");
+    let logs = ok(env.vmc().args([
+        "akash", "logs", "100", "--tail", "3", "-o", "jsonl", "--owner", &owner,
+    ]));
+    let lines: Vec<serde_json::Value> = logs
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(!lines.is_empty(), "no log lines");
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["name"].is_string() && l["message"].is_string())
+    );
+    let events = ok(env
+        .vmc()
+        .args(["akash", "events", "100", "-o", "jsonl", "--owner", &owner]));
+    assert!(!events.trim().is_empty(), "no events");
+    let out = ok(env.vmc().args([
+        "akash", "shell", "100", "web", "--owner", &owner, "--", "echo", "hi",
+    ]));
+    assert!(out.contains("echo"), "{out}");
+    // An unknown provider: exit 4; no active lease: exit 4 naming it.
+    let other = akash_support::dev_key(3).address();
+    fails(env.vmc().args(["akash", "provider", &other]), 4);
+    let e = fails(
+        env.vmc().args(["akash", "logs", "200", "--owner", &owner]),
+        4,
+    );
+    assert!(e.contains("no active lease"), "{e}");
+}

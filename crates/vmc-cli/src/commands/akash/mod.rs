@@ -14,7 +14,10 @@ pub mod gateway;
 pub mod key;
 pub mod leases;
 pub mod list;
+pub mod logs;
+pub mod provider;
 pub mod providers;
+pub mod shell;
 pub mod status;
 pub mod tx;
 pub mod view;
@@ -46,6 +49,14 @@ pub enum AkashCommand {
     Escrow(escrow::EscrowArgs),
     /// Providers on chain; `--eligible-for SDL` keeps those that may bid on it.
     Providers(providers::ProvidersArgs),
+    /// One provider: attributes, audits, host, and its gateway's /version and /status.
+    Provider(provider::ProviderArgs),
+    /// Container logs of a deployment's leases (`--follow` reconnects after a drop).
+    Logs(logs::LogsArgs),
+    /// Kubernetes events of a deployment's leases.
+    Events(logs::EventsArgs),
+    /// Run a command in a service's replica; exits with its exit code.
+    Shell(shell::ShellArgs),
     /// Certificates an address published on chain.
     Certs(certs::CertsArgs),
     /// Balances of an address in every denom (AKT and ACT in whole and micro units).
@@ -65,6 +76,10 @@ pub fn run(ctx: &mut Ctx, args: AkashArgs) -> CliResult {
         AkashCommand::Escrow(a) => escrow::run(ctx, a, &chain),
         AkashCommand::Providers(a) => providers::run(ctx, a, &chain),
         AkashCommand::Certs(a) => certs::run(ctx, a, &chain),
+        AkashCommand::Provider(a) => provider::run(ctx, a, &chain),
+        AkashCommand::Logs(a) => logs::run_logs(ctx, a, &chain),
+        AkashCommand::Events(a) => logs::run_events(ctx, a, &chain),
+        AkashCommand::Shell(a) => shell::run(ctx, a, &chain),
         AkashCommand::Tx(a) => tx::run(ctx, a),
     }
 }
