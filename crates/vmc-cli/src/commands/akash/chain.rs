@@ -1,7 +1,7 @@
-//! What every `vmc akash` read shares: the node to ask (flag > `AKASH_REST_ENDPOINT` > context
-//! > the network's default), the embedded devnet on `local`, the preflight, the owner whose
-//! deployments are shown, the measured block time, and the mapping of client errors to exit
-//! codes and hints.
+//! What every `vmc akash` read shares: the node to ask (flag, then `AKASH_REST_ENDPOINT`, the
+//! context, the network's default), the embedded devnet on `local`, the preflight, the owner
+//! whose deployments are shown, the measured block time, and the mapping of client errors to
+//! exit codes and hints.
 
 use clap::Args;
 use vmc_akash::rate::{BlockTime, DEFAULT_BLOCK_SECS};
