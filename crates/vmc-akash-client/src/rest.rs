@@ -184,17 +184,7 @@ impl Rest {
         let resp = match req.send().await {
             Ok(r) => r,
             Err(e) => {
-                let error = if e.is_timeout() {
-                    ClientError::Timeout {
-                        endpoint: endpoint(),
-                        secs: self.opts.timeout.as_secs().max(1),
-                    }
-                } else {
-                    ClientError::Unreachable {
-                        endpoint: self.shown.clone(),
-                        message: transport_message(&e),
-                    }
-                };
+                let error = self.transport_error(&e, path);
                 let again = retry && (e.is_timeout() || n < CONNECT_RETRIES);
                 return if again {
                     Attempt::Retry {
@@ -211,17 +201,7 @@ impl Rest {
         let bytes = match resp.bytes().await {
             Ok(b) => b,
             Err(e) => {
-                let error = if e.is_timeout() {
-                    ClientError::Timeout {
-                        endpoint: endpoint(),
-                        secs: self.opts.timeout.as_secs().max(1),
-                    }
-                } else {
-                    ClientError::Unreachable {
-                        endpoint: self.shown.clone(),
-                        message: transport_message(&e),
-                    }
-                };
+                let error = self.transport_error(&e, path);
                 return if retry {
                     Attempt::Retry {
                         error,
@@ -276,6 +256,21 @@ impl Rest {
             }
         } else {
             Attempt::Done(Err(error))
+        }
+    }
+
+    /// A failed send or body read: Timeout (naming the path) or Unreachable (the endpoint).
+    fn transport_error(&self, e: &reqwest::Error, path: &str) -> ClientError {
+        if e.is_timeout() {
+            ClientError::Timeout {
+                endpoint: format!("{}{path}", self.shown),
+                secs: self.opts.timeout.as_secs().max(1),
+            }
+        } else {
+            ClientError::Unreachable {
+                endpoint: self.shown.clone(),
+                message: transport_message(e),
+            }
         }
     }
 

@@ -6,15 +6,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use clap::Args;
 use serde::{Deserialize, Serialize};
-use vmc_akash::DeploymentId;
 use vmc_akash::rate::Amount;
-use vmc_akash_client::MarketFilter;
 use vmc_akash_proto::deployment::GroupState;
 use vmc_akash_proto::market::OrderState;
 use vmc_akash_proto::provider::{AuditedProvider, Provider};
 use vmc_sdl::eligibility;
 
-use super::chain::{Session, owner};
+use super::chain::Session;
+use super::one::OneDeployment;
 use super::view::{self, BidView, Money};
 use crate::Ctx;
 use crate::error::{CliError, CliResult};
@@ -87,7 +86,7 @@ pub fn parse_dseq(s: &str) -> CliResult<u64> {
 /// The deployment or exit 4 naming what was looked up and where.
 pub fn deployment_or_not_found(
     s: &Session,
-    id: &DeploymentId,
+    id: &vmc_akash::DeploymentId,
 ) -> CliResult<vmc_akash_proto::deployment::QueryDeploymentResponse> {
     match s.block(s.client.deployment(id)) {
         Ok(d) => Ok(d),
@@ -104,17 +103,9 @@ pub fn deployment_or_not_found(
 }
 
 pub fn run(ctx: &mut Ctx, args: BidsArgs, chain: &super::chain::ChainArgs) -> CliResult {
-    let dseq = parse_dseq(&args.dseq)?;
-    let owner = owner(ctx, args.owner.as_deref())?;
-    let id = DeploymentId::new(owner.clone(), dseq).map_err(|e| CliError::usage(e.to_string()))?;
-    let s = Session::open(ctx, chain)?;
-    let dep = deployment_or_not_found(&s, &id)?;
-    let bt = s.block_time()?;
-    let filter = MarketFilter {
-        owner: &owner,
-        dseq: Some(dseq),
-        ..Default::default()
-    };
+    let one = OneDeployment::open(ctx, chain, &args.dseq, args.owner.as_deref())?;
+    let filter = one.filter();
+    let (s, owner, dseq, dep, bt) = (&one.s, one.owner.as_str(), one.dseq, &one.dep, one.bt);
     let (bids, providers, audits) = s.call(async {
         tokio::try_join!(
             s.client.bids(&filter),
@@ -158,7 +149,7 @@ pub fn run(ctx: &mut Ctx, args: BidsArgs, chain: &super::chain::ChainArgs) -> Cl
         }
         return ctx.printer.data(&rows, || bid_table(&rows));
     }
-    let orders = s.call(s.client.orders(&owner, dseq))?;
+    let orders = s.call(s.client.orders(owner, dseq))?;
     let mut explain = Vec::new();
     for g in &dep.groups {
         let gseq = g.id.as_ref().map(|i| i.gseq).unwrap_or(0);

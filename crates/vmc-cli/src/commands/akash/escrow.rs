@@ -3,11 +3,8 @@
 
 use clap::Args;
 use serde::{Deserialize, Serialize};
-use vmc_akash::DeploymentId;
-use vmc_akash_client::MarketFilter;
 
-use super::bids::{deployment_or_not_found, parse_dseq};
-use super::chain::{Session, owner};
+use super::one::OneDeployment;
 use super::view::{self, EscrowView, LeaseView};
 use crate::Ctx;
 use crate::error::{CliError, CliResult};
@@ -34,17 +31,9 @@ pub struct EscrowOut {
 }
 
 pub fn run(ctx: &mut Ctx, args: EscrowArgs, chain: &super::chain::ChainArgs) -> CliResult {
-    let dseq = parse_dseq(&args.dseq)?;
-    let owner = owner(ctx, args.owner.as_deref())?;
-    let id = DeploymentId::new(owner.clone(), dseq).map_err(|e| CliError::usage(e.to_string()))?;
-    let s = Session::open(ctx, chain)?;
-    let dep = deployment_or_not_found(&s, &id)?;
-    let bt = s.block_time()?;
-    let filter = MarketFilter {
-        owner: &owner,
-        dseq: Some(dseq),
-        ..Default::default()
-    };
+    let one = OneDeployment::open(ctx, chain, &args.dseq, args.owner.as_deref())?;
+    let filter = one.filter();
+    let (s, dseq, dep, bt) = (&one.s, one.dseq, &one.dep, one.bt);
     let (leases, head) =
         s.call(async { tokio::try_join!(s.client.leases(&filter), s.client.latest_block()) })?;
     let leases: Vec<LeaseView> = leases

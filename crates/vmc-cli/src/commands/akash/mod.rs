@@ -15,6 +15,7 @@ pub mod key;
 pub mod leases;
 pub mod list;
 pub mod logs;
+pub mod one;
 pub mod provider;
 pub mod providers;
 pub mod shell;

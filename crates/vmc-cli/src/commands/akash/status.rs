@@ -5,12 +5,9 @@
 
 use clap::Args;
 use serde::{Deserialize, Serialize};
-use vmc_akash::DeploymentId;
-use vmc_akash_client::MarketFilter;
 
-use super::bids::{deployment_or_not_found, parse_dseq};
-use super::chain::{Session, owner};
 use super::gateway::{self, LeaseServices};
+use super::one::OneDeployment;
 use super::view::{self, BidView, EscrowView, GroupView, LeaseView, Money};
 use crate::Ctx;
 use crate::error::{CliError, CliResult};
@@ -83,20 +80,12 @@ pub struct LeaseStatusView {
 }
 
 pub fn run(ctx: &mut Ctx, args: StatusArgs, chain: &super::chain::ChainArgs) -> CliResult {
-    let dseq = parse_dseq(&args.dseq)?;
-    let owner = owner(ctx, args.owner.as_deref())?;
-    let id = DeploymentId::new(owner.clone(), dseq).map_err(|e| CliError::usage(e.to_string()))?;
-    let s = Session::open(ctx, chain)?;
-    let dep = deployment_or_not_found(&s, &id)?;
-    let bt = s.block_time()?;
-    let filter = MarketFilter {
-        owner: &owner,
-        dseq: Some(dseq),
-        ..Default::default()
-    };
+    let one = OneDeployment::open(ctx, chain, &args.dseq, args.owner.as_deref())?;
+    let filter = one.filter();
+    let (s, owner, dseq, dep, bt) = (&one.s, one.owner.as_str(), one.dseq, &one.dep, one.bt);
     let (orders, bids, leases, head) = s.call(async {
         tokio::try_join!(
-            s.client.orders(&owner, dseq),
+            s.client.orders(owner, dseq),
             s.client.bids(&filter),
             s.client.leases(&filter),
             s.client.latest_block()
@@ -107,7 +96,7 @@ pub fn run(ctx: &mut Ctx, args: StatusArgs, chain: &super::chain::ChainArgs) -> 
         .filter_map(|l| view::lease_view(l, &bt))
         .collect();
     let base =
-        view::deployment_view(&dep, lease_views.clone(), head.height, &bt).ok_or_else(|| {
+        view::deployment_view(dep, lease_views.clone(), head.height, &bt).ok_or_else(|| {
             CliError::failure(format!(
                 "deployment {dseq}: the node's answer has no deployment id"
             ))
@@ -128,7 +117,7 @@ pub fn run(ctx: &mut Ctx, args: StatusArgs, chain: &super::chain::ChainArgs) -> 
     let auth = if args.no_provider {
         None
     } else {
-        Some(gateway::Auth::for_owner(ctx, &owner))
+        Some(gateway::Auth::for_owner(ctx, owner))
     };
     let mut out_leases = Vec::new();
     for l in lease_views {
@@ -143,7 +132,7 @@ pub fn run(ctx: &mut Ctx, args: StatusArgs, chain: &super::chain::ChainArgs) -> 
                 Some("--no-provider".into()),
                 LeaseServices::default(),
             ),
-            Some(auth) => match gateway::lease_services(&s, auth, &l) {
+            Some(auth) => match gateway::lease_services(s, auth, &l) {
                 Ok(st) => ("ok".to_string(), None, st),
                 Err(e) => (
                     e.kind.to_string(),
@@ -161,7 +150,7 @@ pub fn run(ctx: &mut Ctx, args: StatusArgs, chain: &super::chain::ChainArgs) -> 
     }
     let out = StatusView {
         dseq: base.dseq,
-        owner: owner.clone(),
+        owner: owner.to_string(),
         state: base.state,
         created_at: base.created_at,
         hash: base.hash,
