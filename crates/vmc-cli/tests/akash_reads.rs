@@ -263,3 +263,91 @@ fn provider_logs_events_and_shell_through_the_gateway() {
     );
     assert!(e.contains("no active lease"), "{e}");
 }
+
+/// The web template with its placement's attributes and signedBy replaced.
+fn web_with_placement(placement: &str) -> String {
+    let start = WEB_SDL
+        .find("      attributes:\n        host: akash")
+        .unwrap();
+    let end = WEB_SDL.find("      pricing:").unwrap();
+    format!("{}{placement}{}", &WEB_SDL[..start], &WEB_SDL[end..])
+}
+
+/// Expected answers from the default genesis (docs/devnet-genesis.md): provider-us-west is
+/// community, audited by Akash Network and the vmc devnet auditor; provider-eu-gpu is premium,
+/// audited by Akash Network and Overclock Labs; provider-us-east-unaudited has no audits.
+#[test]
+fn explain_attributes_all_of_and_any_of_against_the_default_genesis() {
+    const AKASH: &str = "akash1365yvmc4s7awdyj3n2sav7xfx76adc6dnmlx63";
+    const OVERCLOCK: &str = "akash18qa2a2ltfyvkyj0ggj3hkvuj6twzyumuaru9s4";
+    const VMC: &str = "akash1vz375dkt0c60annyp6mkzeejfq0qpyevhseu05";
+    let env = Env::start();
+    let key = dev_key(0);
+    let owner = key.address();
+    let west = env.provider_address("provider-us-west");
+    let gpu = env.provider_address("provider-eu-gpu");
+    let east = env.provider_address("provider-us-east-unaudited");
+    let cases = [
+        (
+            301,
+            format!(
+                "      attributes:\n        host: akash\n      signedBy:\n        allOf:\n          - {AKASH}\n          - {OVERCLOCK}\n"
+            ),
+            vec![&gpu],
+        ),
+        (
+            302,
+            format!(
+                "      attributes:\n        tier: community\n      signedBy:\n        anyOf:\n          - {OVERCLOCK}\n          - {VMC}\n"
+            ),
+            vec![&west],
+        ),
+        (
+            303,
+            "      attributes:\n        region: mars\n".to_string(),
+            vec![],
+        ),
+    ];
+    for (dseq, placement, bidders) in cases {
+        env.create(&key, &web_with_placement(&placement), dseq);
+        let d = dseq.to_string();
+        let json = ok(env.vmc().args([
+            "akash",
+            "bids",
+            &d,
+            "--explain",
+            "-o",
+            "json",
+            "--owner",
+            &owner,
+        ]));
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let mut bid: Vec<String> = v["bids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["provider"].as_str().unwrap().to_string())
+            .collect();
+        bid.sort();
+        let mut want: Vec<String> = bidders.iter().map(|s| s.to_string()).collect();
+        want.sort();
+        assert_eq!(bid, want, "dseq {dseq}: {json}");
+        for p in v["explain"][0]["providers"].as_array().unwrap() {
+            let addr = p["provider"].as_str().unwrap();
+            let expect = if want.iter().any(|w| w == addr) {
+                "bid"
+            } else {
+                "not-eligible"
+            };
+            assert_eq!(p["verdict"], expect, "dseq {dseq}, {addr}: {json}");
+            if expect == "not-eligible" {
+                assert!(!p["reasons"].as_array().unwrap().is_empty(), "{json}");
+            }
+        }
+        let _ = &east;
+    }
+    let mars = ok(env
+        .vmc()
+        .args(["akash", "bids", "303", "--explain", "--owner", &owner]));
+    assert!(mars.contains("region"), "{mars}");
+}

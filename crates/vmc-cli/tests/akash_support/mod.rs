@@ -119,6 +119,20 @@ impl Env {
         })
     }
 
+    /// The address of the genesis provider called `name` (`/__devnet/info`).
+    pub fn provider_address(&self, name: &str) -> String {
+        let v = self.get("/__devnet/info");
+        v["providers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("no provider {name}: {v}"))["owner"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
     /// Produces `blocks` blocks, 1 s apart.
     pub fn advance(&self, blocks: u32) {
         self.post(
