@@ -34,6 +34,42 @@ pub struct Trust {
     pub onchain_certs: Vec<Vec<u8>>,
 }
 
+impl Trust {
+    /// The trust for `provider` from a certificate listing: the PEM of every certificate in
+    /// the valid state (others are left out).
+    pub fn from_certificates(
+        provider: &str,
+        certs: &[vmc_akash_proto::cert::CertificateResponse],
+    ) -> Trust {
+        let valid = vmc_akash_proto::cert::CertificateState::Valid as i32;
+        Trust {
+            provider: provider.to_string(),
+            onchain_certs: certs
+                .iter()
+                .filter_map(|c| c.certificate.as_ref())
+                .filter(|c| c.state == valid)
+                .map(|c| c.cert.clone())
+                .collect(),
+        }
+    }
+
+    /// The provider's valid certificates, read from the chain
+    /// (`/akash/cert/v1/certificates/list?filter.owner=…&filter.state=valid`).
+    pub async fn fetch(
+        chain: &crate::ChainClient,
+        provider: &str,
+    ) -> Result<Trust, crate::ClientError> {
+        let certs = chain
+            .certificates(&crate::CertFilter {
+                owner: provider,
+                serial: None,
+                state: Some("valid"),
+            })
+            .await?;
+        Ok(Trust::from_certificates(provider, &certs))
+    }
+}
+
 /// `ecdsa-with-SHA256`.
 const ECDSA_SHA256: &str = "1.2.840.10045.4.3.2";
 
@@ -126,20 +162,19 @@ impl ProviderVerifier {
         end_entity: &CertificateDer<'_>,
         intermediates: &[CertificateDer<'_>],
         now: UnixTime,
-        web: &str,
     ) -> Result<(), String> {
         let (_, leaf) = X509Certificate::from_der(end_entity.as_ref())
-            .map_err(|e| format!("{web}; the certificate does not parse: {e}"))?;
+            .map_err(|e| format!("the certificate does not parse: {e}"))?;
         let cn = first_cn(leaf.subject());
         let Some(cn) = cn.filter(|cn| validate_address(cn, ACCOUNT_PREFIX).is_ok()) else {
             return Err(format!(
-                "{web}, and it is not an Akash provider certificate (subject CN {:?} is not an akash1… address)",
+                "it is not an Akash provider certificate (subject CN {:?} is not an akash1… address)",
                 first_cn(leaf.subject()).unwrap_or_default()
             ));
         };
         if !intermediates.is_empty() {
             return Err(format!(
-                "{web}; the provider {cn} sent {} certificates, an on-chain certificate comes alone",
+                "the provider {cn} sent {} certificates, an on-chain certificate comes alone",
                 intermediates.len() + 1
             ));
         }
@@ -271,14 +306,14 @@ impl ServerCertVerifier for ProviderVerifier {
                     now,
                 ) {
                     Ok(v) => return Ok(v),
-                    Err(e) => format!("Web PKI refused the certificate ({e})"),
+                    Err(e) => format!("Web PKI refused the certificate ({e}); "),
                 }
             }
-            None => "no Web PKI roots are configured".to_string(),
+            None => String::new(),
         };
-        self.verify_onchain(end_entity, intermediates, now, &web)
+        self.verify_onchain(end_entity, intermediates, now)
             .map(|()| ServerCertVerified::assertion())
-            .map_err(refuse)
+            .map_err(|e| refuse(format!("{web}{e}")))
     }
 
     fn verify_tls12_signature(
