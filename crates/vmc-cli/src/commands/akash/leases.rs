@@ -42,21 +42,24 @@ pub fn run(ctx: &mut Ctx, args: LeasesArgs, chain: &super::chain::ChainArgs) -> 
         LeaseStateArg::InsufficientFunds => Some("insufficient_funds"),
         LeaseStateArg::All => None,
     };
-    let leases = s.call(s.client.leases(&MarketFilter {
+    let filter = MarketFilter {
         owner: &owner,
         dseq,
         state,
         ..Default::default()
-    }))?;
+    };
+    let (leases, head) =
+        s.call(async { tokio::try_join!(s.client.leases(&filter), s.client.latest_block()) })?;
     let views: Vec<LeaseView> = leases
         .iter()
         .filter_map(|l| view::lease_view(l, &bt))
         .collect();
-    ctx.printer.data(&views, || lease_table(&views))
+    ctx.printer
+        .data(&views, || lease_table(&views, head.height, &bt))
 }
 
 /// The lease table `leases` and `status` print.
-pub fn lease_table(views: &[LeaseView]) -> Table {
+pub fn lease_table(views: &[LeaseView], head: u64, bt: &vmc_akash::rate::BlockTime) -> Table {
     let mut t = Table::new([
         "DSEQ",
         "GSEQ",
@@ -78,7 +81,7 @@ pub fn lease_table(views: &[LeaseView]) -> Table {
             view::human(&l.prices.price),
             view::human(&l.prices.price_per_hour),
             view::human(&l.prices.price_per_month),
-            format!("block {}", l.created_at),
+            view::block_ago(&l.created_at, head, bt),
         ]);
     }
     t

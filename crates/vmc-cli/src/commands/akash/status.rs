@@ -183,7 +183,7 @@ pub fn run(ctx: &mut Ctx, args: StatusArgs, chain: &super::chain::ChainArgs) -> 
             }
         }
     }
-    ctx.printer.data(&out, || status_table(&out))
+    ctx.printer.data(&out, || status_table(&out, &bt))
 }
 
 fn unit_view(u: &vmc_akash_proto::deployment::ResourceUnit) -> UnitView {
@@ -212,12 +212,16 @@ fn unit_view(u: &vmc_akash_proto::deployment::ResourceUnit) -> UnitView {
 }
 
 /// The status as key/value lines, then one line per lease and per service.
-fn status_table(s: &StatusView) -> Table {
+fn status_table(s: &StatusView, bt: &vmc_akash::rate::BlockTime) -> Table {
     let mut t = Table::new(["WHAT", "STATE", "DETAIL"]);
     t.row([
         format!("deployment {}", s.dseq),
         s.state.clone(),
-        format!("created at block {}, hash {}", s.created_at, s.hash),
+        format!(
+            "created at {}, hash {}",
+            view::block_ago(&s.created_at, s.height.parse().unwrap_or(0), bt),
+            s.hash
+        ),
     ]);
     for g in &s.groups {
         let units: Vec<String> = g

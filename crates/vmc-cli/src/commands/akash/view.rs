@@ -245,3 +245,11 @@ pub fn runway(e: &EscrowView) -> String {
 pub fn order_state(v: i32) -> String {
     state_name::<OrderState>(v)
 }
+
+/// `block 1234 (2h 5m ago)`: a height told relative to `head`, at the block time `bt`.
+pub fn block_ago(height: &str, head: u64, bt: &BlockTime) -> String {
+    match height.parse::<u64>() {
+        Ok(h) if h <= head => format!("block {h} ({} ago)", human_duration(bt.duration(head - h))),
+        _ => format!("block {height}"),
+    }
+}
