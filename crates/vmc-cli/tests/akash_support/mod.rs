@@ -251,14 +251,7 @@ impl Env {
         let chain = vmc_akash_client::ChainClient::new(&self.base, Default::default()).unwrap();
         self.rt.block_on(async {
             let p = chain.provider(provider).await.unwrap();
-            let certs = chain
-                .certificates(&vmc_akash_client::CertFilter {
-                    owner: provider,
-                    serial: None,
-                    state: Some("valid"),
-                })
-                .await
-                .unwrap();
+            let trust = Trust::fetch(&chain, provider).await.unwrap();
             let now = time::OffsetDateTime::parse(
                 &self.now,
                 &time::format_description::well_known::Rfc3339,
@@ -270,13 +263,7 @@ impl Env {
             let token = vmc_akash::jwt::issue(key, &claims, vmc_akash::jwt::Alg::Es256k).unwrap();
             let gw = GatewayClient::new(
                 &p.host_uri,
-                Trust {
-                    provider: provider.to_string(),
-                    onchain_certs: certs
-                        .into_iter()
-                        .filter_map(|c| c.certificate.map(|c| c.cert))
-                        .collect(),
-                },
+                trust,
                 GatewayAuth::Jwt(token),
                 &GatewayOptions::default(),
             )

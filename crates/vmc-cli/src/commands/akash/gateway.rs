@@ -3,7 +3,6 @@
 //! status in the documented shape.
 
 use serde::{Deserialize, Serialize};
-use vmc_akash_client::CertFilter;
 use vmc_akash_client::gateway::{
     GatewayAuth, GatewayClient, GatewayError, GatewayOptions, LeaseStatus, Trust,
 };
@@ -119,23 +118,14 @@ pub fn client_for(
         kind: "error",
         message: e.to_string(),
     };
-    let valid = CertFilter {
-        owner: provider,
-        serial: None,
-        state: Some("valid"),
-    };
-    let (p, certs) = s
+    let (p, trust) = s
         .block(async {
-            tokio::try_join!(s.client.provider(provider), s.client.certificates(&valid))
+            tokio::try_join!(
+                s.client.provider(provider),
+                Trust::fetch(&s.client, provider)
+            )
         })
         .map_err(chain_problem)?;
-    let trust = Trust {
-        provider: provider.to_string(),
-        onchain_certs: certs
-            .into_iter()
-            .filter_map(|c| c.certificate.map(|c| c.cert))
-            .collect(),
-    };
     GatewayClient::new(&p.host_uri, trust, auth, &GatewayOptions::default())
         .map_err(|e| ProviderProblem::of(&e))
 }
