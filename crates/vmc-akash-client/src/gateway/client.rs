@@ -41,14 +41,14 @@ pub struct GatewayOptions {
     /// A stream that receives nothing (not even the provider's 10 s pings) this long counts as
     /// dropped.
     pub stream_idle_timeout: Duration,
-    /// Web PKI roots of step 1 of the certificate check (§8.4). Empty = only the provider's
-    /// on-chain certificates are trusted.
+    /// Extra Web PKI roots for step 1 of the certificate check (§8.4), on top of Mozilla's
+    /// (webpki-roots, always trusted).
     pub web_pki_roots: Vec<CertificateDer<'static>>,
 }
 
 impl Default for GatewayOptions {
     /// 30 s per request, 10 s to connect, 150 s for a manifest, 2 quick retries, up to 8
-    /// reconnections 0.5 s → 10 s apart, 45 s idle; no Web PKI roots.
+    /// reconnections 0.5 s → 10 s apart, 45 s idle; Web PKI with Mozilla's roots only (webpki-roots).
     fn default() -> Self {
         GatewayOptions {
             user_agent: concat!("vmc/", env!("CARGO_PKG_VERSION")).to_string(),

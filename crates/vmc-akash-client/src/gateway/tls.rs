@@ -111,27 +111,25 @@ fn crypto() -> Arc<CryptoProvider> {
 }
 
 impl ProviderVerifier {
-    /// `web_roots` empty = skip the Web PKI step.
+    /// Web PKI trusts Mozilla's roots and `web_roots`.
     pub(crate) fn new(
         trust: &Trust,
         web_roots: &[CertificateDer<'static>],
     ) -> Result<ProviderVerifier, String> {
         let provider = crypto();
-        let web = if web_roots.is_empty() {
-            None
-        } else {
-            let mut roots = rustls::RootCertStore::empty();
-            for (i, r) in web_roots.iter().enumerate() {
-                roots
-                    .add(r.clone())
-                    .map_err(|e| format!("Web PKI root {i}: {e}"))?;
-            }
-            Some(
-                WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
-                    .build()
-                    .map_err(|e| format!("Web PKI roots: {e}"))?,
-            )
-        };
+        // Mozilla's roots (webpki-roots) always, plus any the caller adds.
+        let mut roots = rustls::RootCertStore::empty();
+        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        for (i, r) in web_roots.iter().enumerate() {
+            roots
+                .add(r.clone())
+                .map_err(|e| format!("Web PKI root {i}: {e}"))?;
+        }
+        let web = Some(
+            WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+                .build()
+                .map_err(|e| format!("Web PKI roots: {e}"))?,
+        );
         let mut onchain = Vec::new();
         for (i, text) in trust.onchain_certs.iter().enumerate() {
             let block = pem::parse(text)
