@@ -150,6 +150,17 @@ pub fn run(ctx: &mut Ctx, args: BidsArgs, chain: &super::chain::ChainArgs) -> Cl
         return ctx.printer.data(&rows, || bid_table(&rows));
     }
     let orders = s.call(s.client.orders(owner, dseq))?;
+    // The SDL engine's view of every provider, built once for all groups.
+    let candidates: Vec<eligibility::Provider> = providers
+        .iter()
+        .map(|p| {
+            let audits = audits_of
+                .get(p.owner.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            super::providers::eligibility_provider(&super::providers::provider_view(p, audits))
+        })
+        .collect();
     let mut explain = Vec::new();
     for g in &dep.groups {
         let gseq = g.id.as_ref().map(|i| i.gseq).unwrap_or(0);
@@ -177,32 +188,8 @@ pub fn run(ctx: &mut Ctx, args: BidsArgs, chain: &super::chain::ChainArgs) -> Cl
             .map(|r| (r.bid.provider.as_str(), r))
             .collect();
         let mut verdicts = Vec::new();
-        for p in &providers {
-            let candidate = eligibility::Provider {
-                owner: p.owner.clone(),
-                host_uri: Some(p.host_uri.clone()),
-                attributes: p
-                    .attributes
-                    .iter()
-                    .map(|a| vmc_sdl::groups::Attribute::new(&a.key, &a.value))
-                    .collect(),
-                audits: audits_of
-                    .get(p.owner.as_str())
-                    .map(|v| {
-                        v.iter()
-                            .map(|a| eligibility::Audit {
-                                auditor: a.auditor.clone(),
-                                attributes: a
-                                    .attributes
-                                    .iter()
-                                    .map(|x| vmc_sdl::groups::Attribute::new(&x.key, &x.value))
-                                    .collect(),
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-            };
-            let verdict = eligibility::check(&group, &candidate);
+        for (p, candidate) in providers.iter().zip(&candidates) {
+            let verdict = eligibility::check(&group, candidate);
             let (word, reasons) = if let Some(b) = bidders.get(p.owner.as_str()) {
                 (
                     "bid",
