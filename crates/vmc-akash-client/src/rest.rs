@@ -52,18 +52,8 @@ impl Default for ClientOptions {
     }
 }
 
-/// A retry about to happen, for progress output.
-#[derive(Debug, Clone)]
-pub struct RetryNotice {
-    /// `GET /akash/deployment/v1beta4/deployments/list`.
-    pub request: String,
-    /// 1 for the first retry.
-    pub retry: u32,
-    pub delay: Duration,
-    pub reason: String,
-}
-
-type RetryHook = Arc<dyn Fn(&RetryNotice) + Send + Sync>;
+use vmc_http::RetryHook;
+pub use vmc_http::RetryNotice;
 
 /// The HTTP half of [`crate::ChainClient`]. Cheap to clone.
 #[derive(Clone)]

@@ -1,7 +1,6 @@
 //! The client core: authentication, one request with retries, pagination.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use reqwest::header::{AUTHORIZATION, HeaderMap};
 use reqwest::{Method, StatusCode};
@@ -19,19 +18,8 @@ pub const PAGE_CONCURRENCY: usize = 6;
 /// At most this many items are reserved up front from a list's `total_entries`.
 const RESERVE_MAX: u64 = 10_000;
 
-/// A retry about to happen, for progress output.
-#[derive(Debug, Clone)]
-pub struct RetryNotice {
-    /// `GET /servers`.
-    pub request: String,
-    /// 1 for the first retry.
-    pub retry: u32,
-    pub delay: Duration,
-    /// Why (the error's text).
-    pub reason: String,
-}
-
-type RetryHook = Arc<dyn Fn(&RetryNotice) + Send + Sync>;
+use vmc_http::RetryHook;
+pub use vmc_http::RetryNotice;
 
 /// A Hetzner Cloud API client. Cheap to clone.
 #[derive(Clone)]

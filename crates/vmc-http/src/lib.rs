@@ -24,7 +24,7 @@ pub mod retry;
 
 pub use client::ClientOptions;
 pub use redact::BearerToken;
-pub use retry::{Attempt, RetryPolicy, retry, retryable_status};
+pub use retry::{Attempt, RetryHook, RetryNotice, RetryPolicy, retry, retryable_status};
 
 /// Errors building the HTTP client.
 #[derive(Debug, thiserror::Error)]

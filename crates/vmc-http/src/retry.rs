@@ -96,6 +96,36 @@ pub fn header_delay(h: &HeaderMap, now: SystemTime) -> Option<Duration> {
     }
 }
 
+/// A retry about to happen, for progress output (the Hetzner and Akash clients both report
+/// theirs this way). `Display` is the line the CLI prints:
+/// `GET /servers: HTTP 503; retry 1 in 0.3s`.
+#[derive(Debug, Clone)]
+pub struct RetryNotice {
+    /// `GET /servers`.
+    pub request: String,
+    /// 1 for the first retry.
+    pub retry: u32,
+    pub delay: Duration,
+    /// Why (the error's text).
+    pub reason: String,
+}
+
+impl std::fmt::Display for RetryNotice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: {}; retry {} in {:.1}s",
+            self.request,
+            self.reason,
+            self.retry,
+            self.delay.as_secs_f64()
+        )
+    }
+}
+
+/// A shared callback for [`RetryNotice`]s.
+pub type RetryHook = std::sync::Arc<dyn Fn(&RetryNotice) + Send + Sync>;
+
 /// HTTP statuses worth retrying: 429, 502, 503, 504.
 pub fn retryable_status(s: StatusCode) -> bool {
     matches!(s.as_u16(), 429 | 502 | 503 | 504)
@@ -194,6 +224,17 @@ mod tests {
         assert_eq!(p.delay(0, Some(&h), now), Duration::from_secs(2));
         let h = headers(&[("ratelimit-reset", "99999")]);
         assert_eq!(p.delay(0, Some(&h), now), p.cap);
+    }
+
+    #[test]
+    fn notice_line() {
+        let n = RetryNotice {
+            request: "GET /servers".into(),
+            retry: 1,
+            delay: Duration::from_millis(250),
+            reason: "HTTP 503".into(),
+        };
+        assert_eq!(n.to_string(), "GET /servers: HTTP 503; retry 1 in 0.2s");
     }
 
     #[test]

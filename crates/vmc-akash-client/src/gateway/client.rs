@@ -71,7 +71,7 @@ impl Default for GatewayOptions {
     }
 }
 
-type RetryHook = Arc<dyn Fn(&RetryNotice) + Send + Sync>;
+use vmc_http::RetryHook;
 
 pub(crate) type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 

@@ -70,15 +70,7 @@ impl Session {
             .map_err(|e| {
                 client_error(e).with_hint("give --node https://… or set AKASH_REST_ENDPOINT")
             })?
-            .on_retry(move |n| {
-                printer.status(&format!(
-                    "{}: {}; retry {} in {:.1}s",
-                    n.request,
-                    n.reason,
-                    n.retry,
-                    n.delay.as_secs_f64()
-                ));
-            });
+            .on_retry(move |n| printer.status(&n.to_string()));
         let rt = crate::runtime()?;
         let devnet = crate::local::ensure(ctx, &rt, &endpoint)?;
         let info = rt

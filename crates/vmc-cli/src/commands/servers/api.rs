@@ -29,15 +29,7 @@ impl Api {
                 )
             })?
             .with_retry_policy(RetryPolicy::default())
-            .on_retry(move |n| {
-                printer.status(&format!(
-                    "{}: {}; retry {} in {:.1}s",
-                    n.request,
-                    n.reason,
-                    n.retry,
-                    n.delay.as_secs_f64()
-                ));
-            });
+            .on_retry(move |n| printer.status(&n.to_string()));
         let rt = crate::runtime()?;
         let devnet = crate::local::ensure(ctx, &rt, &ctx.settings.hetzner_endpoint)?;
         Ok(Api {
