@@ -6,6 +6,7 @@
 
 pub mod broadcast;
 pub mod retry;
+pub mod send;
 pub mod simulate;
 pub mod wait;
 
