@@ -75,6 +75,18 @@ pub struct Amount {
     pub base: Decimal,
 }
 
+/// JSON form: `{"denom": "uact", "amount": "1000"}` (the amount as decimal text, so that no
+/// precision is lost).
+impl serde::Serialize for Amount {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Amount", 2)?;
+        st.serialize_field("denom", &self.denom)?;
+        st.serialize_field("amount", &self.amount_text())?;
+        st.end()
+    }
+}
+
 impl Amount {
     /// From a Coin or DecCoin amount text (`"123"`, `"1000.000000000000000000"`).
     pub fn parse(denom: &str, amount: &str) -> Result<Amount, CoinError> {

@@ -16,6 +16,12 @@ pub enum ErrorKind {
     NotFound,
     /// 5: a remote endpoint could not be reached or answered with a server error.
     Unavailable,
+    /// 6: no provider took the deployment (no bid, or none passed the policy); the deployment
+    /// was closed and its deposit returned, unless `--keep-open`.
+    NoProvider,
+    /// 7: a multi-step change stopped part-way (interrupted, a provider refused the manifest,
+    /// the services were not ready in time); `--resume` finishes it, `--abandon` undoes it.
+    Incomplete,
 }
 
 impl ErrorKind {
@@ -26,6 +32,8 @@ impl ErrorKind {
             ErrorKind::Conflict => 3,
             ErrorKind::NotFound => 4,
             ErrorKind::Unavailable => 5,
+            ErrorKind::NoProvider => 6,
+            ErrorKind::Incomplete => 7,
         }
     }
 }

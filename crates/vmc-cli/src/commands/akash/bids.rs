@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use clap::Args;
 use serde::{Deserialize, Serialize};
-use vmc_akash::rate::Amount;
+use vmc_akash::rate::{Amount, BlockTime};
+use vmc_akash_client::MarketFilter;
+use vmc_akash_proto::deployment::QueryDeploymentResponse;
 use vmc_akash_proto::deployment::GroupState;
 use vmc_akash_proto::market::OrderState;
 use vmc_akash_proto::provider::{AuditedProvider, Provider};
@@ -69,9 +71,9 @@ pub struct ProviderVerdict {
 }
 
 #[derive(Serialize)]
-struct Explained<'a> {
-    bids: &'a [BidRow],
-    explain: &'a [GroupExplain],
+pub struct Explained<'a> {
+    pub bids: &'a [BidRow],
+    pub explain: &'a [GroupExplain],
 }
 
 /// Parses a dseq (exit 2 naming it).
@@ -104,8 +106,39 @@ pub fn deployment_or_not_found(
 
 pub fn run(ctx: &mut Ctx, args: BidsArgs, chain: &super::chain::ChainArgs) -> CliResult {
     let one = OneDeployment::open(ctx, chain, &args.dseq, args.owner.as_deref())?;
-    let filter = one.filter();
     let (s, owner, dseq, dep, bt) = (&one.s, one.owner.as_str(), one.dseq, &one.dep, one.bt);
+    let rows = bid_rows(s, owner, dseq, &bt)?;
+    if !args.explain {
+        if rows.is_empty() && ctx.printer.format.kind == crate::output::OutputKind::Table {
+            ctx.printer.hint(&format!(
+                "no bids on deployment {dseq}; `vmc akash bids {dseq} --explain` says why"
+            ));
+        }
+        return ctx.printer.data(&rows, || bid_table(&rows));
+    }
+    let explain = explain(s, owner, dseq, dep, &rows)?;
+    let out = Explained {
+        bids: &rows,
+        explain: &explain,
+    };
+    ctx.printer.data(&out, || {
+        let mut t = bid_table(&rows);
+        t.rows.push(Vec::new());
+        t
+    })?;
+    if ctx.printer.format.kind == crate::output::OutputKind::Table {
+        ctx.printer.raw(&explain_text(&explain))?;
+    }
+    Ok(())
+}
+
+/// The bids of a deployment with their providers' attributes and auditors.
+pub fn bid_rows(s: &Session, owner: &str, dseq: u64, bt: &BlockTime) -> CliResult<Vec<BidRow>> {
+    let filter = MarketFilter {
+        owner,
+        dseq: Some(dseq),
+        ..Default::default()
+    };
     let (bids, providers, audits) = s.call(async {
         tokio::try_join!(
             s.client.bids(&filter),
@@ -118,7 +151,7 @@ pub fn run(ctx: &mut Ctx, args: BidsArgs, chain: &super::chain::ChainArgs) -> Cl
         providers.iter().map(|p| (p.owner.as_str(), p)).collect();
     let rows: Vec<BidRow> = bids
         .iter()
-        .filter_map(|b| view::bid_view(b, &bt))
+        .filter_map(|b| view::bid_view(b, bt))
         .map(|bid| {
             let p = by_owner.get(bid.provider.as_str());
             BidRow {
@@ -141,15 +174,25 @@ pub fn run(ctx: &mut Ctx, args: BidsArgs, chain: &super::chain::ChainArgs) -> Cl
             }
         })
         .collect();
-    if !args.explain {
-        if rows.is_empty() && ctx.printer.format.kind == crate::output::OutputKind::Table {
-            ctx.printer.hint(&format!(
-                "no bids on deployment {dseq}; `vmc akash bids {dseq} --explain` says why"
-            ));
-        }
-        return ctx.printer.data(&rows, || bid_table(&rows));
-    }
-    let orders = s.call(s.client.orders(owner, dseq))?;
+    Ok(rows)
+}
+
+/// Why each provider did or did not bid on each group (`--explain`).
+pub fn explain(
+    s: &Session,
+    owner: &str,
+    dseq: u64,
+    dep: &QueryDeploymentResponse,
+    rows: &[BidRow],
+) -> CliResult<Vec<GroupExplain>> {
+    let (providers, audits, orders) = s.call(async {
+        tokio::try_join!(
+            s.client.providers(),
+            s.client.audits(),
+            s.client.orders(owner, dseq)
+        )
+    })?;
+    let audits_of = group_audits(&audits);
     // The SDL engine's view of every provider, built once for all groups.
     let candidates: Vec<eligibility::Provider> = providers
         .iter()
@@ -226,19 +269,7 @@ pub fn run(ctx: &mut Ctx, args: BidsArgs, chain: &super::chain::ChainArgs) -> Cl
             providers: verdicts,
         });
     }
-    let out = Explained {
-        bids: &rows,
-        explain: &explain,
-    };
-    ctx.printer.data(&out, || {
-        let mut t = bid_table(&rows);
-        t.rows.push(Vec::new());
-        t
-    })?;
-    if ctx.printer.format.kind == crate::output::OutputKind::Table {
-        ctx.printer.raw(&explain_text(&explain))?;
-    }
-    Ok(())
+    Ok(explain)
 }
 
 fn no_bid_reason(order_state: Option<i32>, max: &Amount) -> String {
@@ -306,7 +337,7 @@ fn bid_table(rows: &[BidRow]) -> Table {
     t
 }
 
-fn explain_text(groups: &[GroupExplain]) -> String {
+pub fn explain_text(groups: &[GroupExplain]) -> String {
     let mut out = String::new();
     for g in groups {
         out.push_str(&format!(

@@ -115,6 +115,11 @@ impl Session {
         self.rt.block_on(f).map_err(client_error)
     }
 
+    /// Enters the session's runtime (to spawn tasks on it).
+    pub fn enter(&self) -> tokio::runtime::EnterGuard<'_> {
+        self.rt.enter()
+    }
+
     /// Runs any future on the session's runtime.
     pub fn block<F: std::future::Future>(&self, f: F) -> F::Output {
         self.rt.block_on(f)

@@ -9,7 +9,9 @@ pub mod balance;
 pub mod bids;
 pub mod certs;
 pub mod chain;
+pub mod deploy;
 pub mod escrow;
+pub mod flow;
 pub mod gateway;
 pub mod key;
 pub mod leases;
@@ -38,6 +40,8 @@ pub struct AkashArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum AkashCommand {
+    /// Deploy an SDL in one command: create, bids, lease, manifest, ready (resumable).
+    Deploy(deploy::DeployArgs),
     /// The owner's deployments: leases, providers, prices, escrow and runway.
     List(list::ListArgs),
     /// Bids on a deployment; `--explain` says why each provider did or did not bid.
@@ -69,6 +73,7 @@ pub enum AkashCommand {
 pub fn run(ctx: &mut Ctx, args: AkashArgs) -> CliResult {
     let chain = args.chain;
     match args.command {
+        AkashCommand::Deploy(a) => deploy::run(ctx, a, &chain),
         AkashCommand::List(a) => list::run(ctx, a, &chain),
         AkashCommand::Bids(a) => bids::run(ctx, a, &chain),
         AkashCommand::Balance(a) => balance::run(ctx, a, &chain),

@@ -4,7 +4,7 @@
 mod groups;
 mod hash;
 pub mod init;
-mod input;
+pub(crate) mod input;
 mod lint;
 mod manifest;
 mod match_cmd;

@@ -1,0 +1,281 @@
+//! What the Akash mutations share: the live workflow port (chain session, signing key, JWT for
+//! the providers), the mapping of workflow errors to exit codes and hints, and the renderer of
+//! workflow events (a spinner on a terminal, plain lines on stderr, `-o jsonl` on stdout).
+
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use vmc_akash_client::gateway::GatewayOptions;
+use vmc_akash_client::tx::send::TxSettings;
+use vmc_akash_deploy::events::{Event, Sink};
+use vmc_akash_deploy::live::LiveAkash;
+use vmc_akash_deploy::port::PortError;
+
+use super::chain::{ChainArgs, Session};
+use super::key::{KeyArgs, load_signing_key};
+use crate::Ctx;
+use crate::error::{CliError, CliResult, ErrorKind};
+use crate::output::{OutputKind, Printer};
+
+/// A chain session and the workflow port for the signing wallet.
+pub struct Flow {
+    pub session: Session,
+    pub akash: LiveAkash,
+    pub owner: String,
+    /// For receipts' signatures.
+    pub key: vmc_akash::keys::SigningKey,
+}
+
+impl Flow {
+    pub fn open(ctx: &Ctx, chain: &ChainArgs, key: &KeyArgs) -> CliResult<Flow> {
+        let signing = load_signing_key(ctx, key)?;
+        let session = Session::open(ctx, chain)?;
+        let owner = signing.address();
+        let now = crate::clock::now()?.unix_timestamp();
+        let claims = vmc_akash::jwt::default_claims(&owner, now, vmc_akash::jwt::Leases::full());
+        let jwt = vmc_akash::jwt::issue(&signing, &claims, vmc_akash::jwt::Alg::Es256k)
+            .map_err(|e| CliError::failure(format!("could not sign the provider JWT: {e}")))?;
+        let akash = LiveAkash::new(
+            session.client.clone(),
+            signing.clone(),
+            TxSettings::default(),
+            jwt,
+            GatewayOptions::default(),
+        );
+        Ok(Flow {
+            session,
+            akash,
+            owner,
+            key: signing,
+        })
+    }
+
+    /// Runs a future on the session's runtime.
+    pub fn block<F: std::future::Future>(&self, f: F) -> F::Output {
+        self.session.block(f)
+    }
+
+    /// The receipt signer of this wallet.
+    pub fn signer(&self) -> Box<dyn vmc_receipt::ReceiptSigner + Send + Sync> {
+        Box::new(crate::mutation::AkashReceiptSigner(self.key.clone()))
+    }
+}
+
+/// A port failure at the CLI edge, with the raw chain log under `-v`.
+pub fn port_error(ctx: &Ctx, e: &PortError) -> CliError {
+    match e {
+        PortError::Refused { raw_log, .. } => {
+            ctx.printer.debug(&format!("chain log: {raw_log}"));
+            let err = CliError::failure(e.to_string());
+            if raw_log.contains("insufficient funds") {
+                err.with_hint("check `vmc akash balance`; mint ACT with `vmc akash mint-act AMOUNT`, deposit less, or use another wallet")
+            } else {
+                err
+            }
+        }
+        PortError::Pending { hash, .. } => CliError::new(ErrorKind::Unavailable, e.to_string())
+            .with_hint(format!("look it up later: the transaction hash is {hash}")),
+        PortError::Gateway { .. } => CliError::new(ErrorKind::Unavailable, e.to_string()),
+        PortError::Other(_) => CliError::new(ErrorKind::Unavailable, e.to_string()),
+    }
+}
+
+/// Parses `5act`, `5000000uact`, `0.5akt` (micro units out). Bare numbers are micro units of
+/// `default_denom`.
+pub fn parse_amount(text: &str, default_denom: &str) -> Result<(String, u128), String> {
+    let t = text.trim().to_ascii_lowercase();
+    let split = t.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(t.len());
+    let (num, denom) = t.split_at(split);
+    let (micro, scale) = match denom {
+        "" => (default_denom, 1u128),
+        "uact" => ("uact", 1),
+        "act" => ("uact", 1_000_000),
+        "uakt" => ("uakt", 1),
+        "akt" => ("uakt", 1_000_000),
+        other => {
+            return Err(format!(
+                "unknown denom `{other}` in `{text}`: use act/uact or akt/uakt"
+            ));
+        }
+    };
+    let a = vmc_akash::rate::Amount::parse(micro, num).map_err(|e| format!("`{text}`: {e}"))?;
+    let v = a.base * rust_decimal::Decimal::from(scale);
+    if v.fract() != rust_decimal::Decimal::ZERO {
+        return Err(format!(
+            "`{text}` is not a whole number of {micro} (1 {} = 1000000 {micro})",
+            &micro[1..]
+        ));
+    }
+    let v: u128 = v
+        .trunc()
+        .to_string()
+        .parse()
+        .map_err(|_| format!("`{text}` is out of range"))?;
+    Ok((micro.to_string(), v))
+}
+
+/// Renders workflow events: `-o jsonl` → one JSON object per event on stdout; a terminal → a
+/// spinner with the latest state; otherwise plain lines on stderr.
+pub struct EventPrinter {
+    printer: Printer,
+    bar: Option<ProgressBar>,
+    jsonl: bool,
+    last_bids: Option<(usize, Option<String>)>,
+}
+
+impl EventPrinter {
+    pub fn new(printer: &Printer) -> EventPrinter {
+        let jsonl = printer.format.kind == OutputKind::Jsonl;
+        let bar = (printer.interactive && !printer.quiet && !jsonl).then(|| {
+            let b = ProgressBar::new_spinner();
+            b.set_style(
+                ProgressStyle::with_template("{spinner} {elapsed:>4} {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            b.enable_steady_tick(Duration::from_millis(120));
+            b
+        });
+        EventPrinter {
+            printer: printer.clone(),
+            bar,
+            jsonl,
+            last_bids: None,
+        }
+    }
+
+    fn line(&mut self, msg: String) {
+        match &self.bar {
+            Some(b) => b.println(msg),
+            None => self.printer.status(&msg),
+        }
+    }
+
+    fn progress(&mut self, msg: String) {
+        match &self.bar {
+            Some(b) => b.set_message(msg),
+            None => self.printer.status(&msg),
+        }
+    }
+
+    pub fn finish(&mut self) {
+        if let Some(b) = self.bar.take() {
+            b.finish_and_clear();
+        }
+    }
+}
+
+impl Drop for EventPrinter {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
+impl Sink for EventPrinter {
+    fn event(&mut self, e: &Event) {
+        if self.jsonl {
+            if let Ok(s) = serde_json::to_string(e) {
+                let _ = self.printer.raw(&format!("{s}\n"));
+            }
+            return;
+        }
+        match e {
+            Event::Step { step } => self.progress(format!("{step}…")),
+            Event::Skipped { step, why } => self.line(format!("{step}: already done ({why})")),
+            Event::Broadcast { step, tx_hash } => {
+                self.progress(format!("{step}: broadcast {tx_hash}"))
+            }
+            Event::Included {
+                step,
+                tx_hash,
+                height,
+            } => self.line(format!("{step}: included at block {height} ({tx_hash})")),
+            Event::Created { dseq, deposit } => self.line(format!(
+                "deployment {dseq} created, {} in escrow",
+                deposit.human()
+            )),
+            Event::Bids {
+                elapsed,
+                bids,
+                cheapest,
+            } => {
+                let cheapest = cheapest.as_ref().map(|c| c.human());
+                let now = (*bids, cheapest.clone());
+                let msg = format!(
+                    "waiting for bids: {bids} so far{} ({:.0} s)",
+                    cheapest.map(|c| format!(", cheapest {c}/block")).unwrap_or_default(),
+                    elapsed.as_secs_f64()
+                );
+                if self.bar.is_some() {
+                    self.progress(msg);
+                } else if self.last_bids.as_ref() != Some(&now) {
+                    self.printer.status(&msg);
+                }
+                self.last_bids = Some(now);
+            }
+            Event::Rejected { bid, reason } => {
+                self.line(format!("bid of {} (group {}): {reason}", bid.provider, bid.gseq))
+            }
+            Event::Selected { bid, price } => self.line(format!(
+                "group {}: chose {} at {}/block",
+                bid.gseq,
+                bid.provider,
+                price.human()
+            )),
+            Event::Leased { lease, price } => self.line(format!(
+                "lease {}/{}/{} with {} at {}/block",
+                lease.dseq,
+                lease.gseq,
+                lease.oseq,
+                lease.provider,
+                price.human()
+            )),
+            Event::Retry {
+                step,
+                provider,
+                attempt,
+                message,
+            } => self.line(format!("{step}: {provider}: attempt {attempt} failed: {message}; retrying")),
+            Event::ManifestAccepted { provider } => {
+                self.line(format!("manifest accepted by {provider}"))
+            }
+            Event::Services { elapsed, services } => {
+                let ready = services.iter().filter(|s| s.is_ready()).count();
+                self.progress(format!(
+                    "waiting for services: {ready}/{} ready ({:.0} s)",
+                    services.len(),
+                    elapsed.as_secs_f64()
+                ))
+            }
+            Event::Ready { .. } => self.line("services ready".into()),
+            Event::Closing { dseq, why } => self.line(format!("closing deployment {dseq}: {why}")),
+            Event::Closed { dseq, refund } => self.line(format!(
+                "deployment {dseq} closed{}",
+                refund
+                    .as_ref()
+                    .map(|r| format!(", {} returned", r.human()))
+                    .unwrap_or_default()
+            )),
+            Event::Warning { message } => {
+                if let Some(b) = &self.bar {
+                    b.suspend(|| self.printer.warn(message));
+                } else {
+                    self.printer.warn(message);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_amount;
+
+    #[test]
+    fn amounts() {
+        assert_eq!(parse_amount("5act", "uact"), Ok(("uact".into(), 5_000_000)));
+        assert_eq!(parse_amount("0.5AKT", "uact"), Ok(("uakt".into(), 500_000)));
+        assert_eq!(parse_amount("42", "uact"), Ok(("uact".into(), 42)));
+        assert!(parse_amount("0.5uact", "uact").is_err());
+        assert!(parse_amount("5usd", "uact").unwrap_err().contains("usd"));
+    }
+}
