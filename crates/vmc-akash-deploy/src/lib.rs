@@ -37,6 +37,8 @@ pub mod events;
 pub mod live;
 pub mod model;
 pub mod msgs;
+pub mod ops;
 pub mod policy;
 pub mod port;
 pub mod steps;
+pub mod update;

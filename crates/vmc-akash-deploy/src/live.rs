@@ -177,7 +177,9 @@ impl Akash for LiveAkash {
             .block_time(6.0)
             .await
             .unwrap_or(vmc_akash::rate::BlockTime::assumed(6.0));
-        *self.block_secs.lock().unwrap_or_else(|e| e.into_inner()) = Some(bt.secs);
+        if bt.measured_over.is_some() {
+            *self.block_secs.lock().unwrap_or_else(|e| e.into_inner()) = Some(bt.secs);
+        }
         bt.secs
     }
 

@@ -254,6 +254,17 @@ impl<A: Akash, L: StepLog, S: Sink> Run<'_, A, L, S> {
     }
 }
 
+/// Sends the plan's manifest to every provider of `leases` (transient failures retried),
+/// recording a `manifest` step per provider.
+pub async fn send_manifests<A: Akash, L: StepLog, S: Sink>(
+    r: &mut Run<'_, A, L, S>,
+    plan: &DeployPlan,
+    opts: &DeployOptions,
+    leases: &[LeaseOut],
+) -> Result<(), DeployError> {
+    manifest::send_all(r, plan, opts, leases).await
+}
+
 /// Checks that the wallet can pay: `deposit` in the plan's denom and a fee reserve in uakt.
 pub async fn preflight<A: Akash>(akash: &A, plan: &DeployPlan) -> Result<(), DeployError> {
     let funds = akash.funds().await.map_err(DeployError::chain(Step::Preflight))?;

@@ -24,6 +24,9 @@ pub struct Flow {
     pub owner: String,
     /// For receipts' signatures.
     pub key: vmc_akash::keys::SigningKey,
+    /// How often to poll the chain and the providers: a tenth of the block time, between
+    /// 100 ms and 1 s (`VMC_POLL_MS` overrides).
+    pub poll: Duration,
 }
 
 impl Flow {
@@ -35,10 +38,22 @@ impl Flow {
         let claims = vmc_akash::jwt::default_claims(&owner, now, vmc_akash::jwt::Leases::full());
         let jwt = vmc_akash::jwt::issue(&signing, &claims, vmc_akash::jwt::Alg::Es256k)
             .map_err(|e| CliError::failure(format!("could not sign the provider JWT: {e}")))?;
+        let poll = match crate::settings::env_var("VMC_POLL_MS") {
+            Some(p) => Duration::from_millis(p.parse::<u64>().map_err(|_| {
+                CliError::usage(format!("VMC_POLL_MS=`{p}` is not a number of milliseconds"))
+            })?),
+            None => {
+                let bt = session.block_time()?;
+                Duration::from_secs_f64((bt.secs / 10.0).clamp(0.1, 1.0))
+            }
+        };
         let akash = LiveAkash::new(
             session.client.clone(),
             signing.clone(),
-            TxSettings::default(),
+            TxSettings {
+                poll,
+                ..TxSettings::default()
+            },
             jwt,
             GatewayOptions::default(),
         );
@@ -47,6 +62,7 @@ impl Flow {
             akash,
             owner,
             key: signing,
+            poll,
         })
     }
 
@@ -121,6 +137,8 @@ pub struct EventPrinter {
     bar: Option<ProgressBar>,
     jsonl: bool,
     last_bids: Option<(usize, Option<String>)>,
+    /// The last progress line written without a terminal (repeats are skipped).
+    last_line: Option<String>,
 }
 
 impl EventPrinter {
@@ -140,6 +158,7 @@ impl EventPrinter {
             bar,
             jsonl,
             last_bids: None,
+            last_line: None,
         }
     }
 
@@ -153,7 +172,11 @@ impl EventPrinter {
     fn progress(&mut self, msg: String) {
         match &self.bar {
             Some(b) => b.set_message(msg),
-            None => self.printer.status(&msg),
+            None if self.last_line.as_ref() == Some(&msg) => {}
+            None => {
+                self.printer.status(&msg);
+                self.last_line = Some(msg);
+            }
         }
     }
 
@@ -240,11 +263,16 @@ impl Sink for EventPrinter {
             }
             Event::Services { elapsed, services } => {
                 let ready = services.iter().filter(|s| s.is_ready()).count();
-                self.progress(format!(
-                    "waiting for services: {ready}/{} ready ({:.0} s)",
-                    services.len(),
-                    elapsed.as_secs_f64()
-                ))
+                let msg = if self.bar.is_some() {
+                    format!(
+                        "waiting for services: {ready}/{} ready ({:.0} s)",
+                        services.len(),
+                        elapsed.as_secs_f64()
+                    )
+                } else {
+                    format!("waiting for services: {ready}/{} ready", services.len())
+                };
+                self.progress(msg)
             }
             Event::Ready { .. } => self.line("services ready".into()),
             Event::Closing { dseq, why } => self.line(format!("closing deployment {dseq}: {why}")),

@@ -23,6 +23,7 @@ pub mod providers;
 pub mod shell;
 pub mod status;
 pub mod tx;
+pub mod update;
 pub mod view;
 
 use clap::{Args, Subcommand};
@@ -42,6 +43,8 @@ pub struct AkashArgs {
 pub enum AkashCommand {
     /// Deploy an SDL in one command: create, bids, lease, manifest, ready (resumable).
     Deploy(deploy::DeployArgs),
+    /// A new manifest for a running deployment (same groups; TS or Go convention as on chain).
+    Update(update::UpdateArgs),
     /// The owner's deployments: leases, providers, prices, escrow and runway.
     List(list::ListArgs),
     /// Bids on a deployment; `--explain` says why each provider did or did not bid.
@@ -74,6 +77,7 @@ pub fn run(ctx: &mut Ctx, args: AkashArgs) -> CliResult {
     let chain = args.chain;
     match args.command {
         AkashCommand::Deploy(a) => deploy::run(ctx, a, &chain),
+        AkashCommand::Update(a) => update::run(ctx, a, &chain),
         AkashCommand::List(a) => list::run(ctx, a, &chain),
         AkashCommand::Bids(a) => bids::run(ctx, a, &chain),
         AkashCommand::Balance(a) => balance::run(ctx, a, &chain),

@@ -3,8 +3,8 @@
 //! manifest → ready). This file parses and resolves; the workflow decides and acts; `render`
 //! prints. `--resume DSEQ` finishes an interrupted deploy, `--abandon DSEQ` closes it.
 
-mod plan;
-mod render;
+pub(crate) mod plan;
+pub(crate) mod render;
 mod resume;
 
 use std::path::PathBuf;
@@ -190,14 +190,6 @@ fn options(args: &DeployArgs, policy: vmc_akash_deploy::policy::Policy) -> CliRe
         next_dseq_if_taken: args.dseq.is_none(),
         ..DeployOptions::default()
     };
-    if let Some(p) = crate::settings::env_var("VMC_DEPLOY_POLL_MS") {
-        let ms: u64 = p.parse().map_err(|_| {
-            CliError::usage(format!("VMC_DEPLOY_POLL_MS=`{p}` is not a number of milliseconds"))
-        })?;
-        o.poll = Duration::from_millis(ms.max(10));
-    } else {
-        o.poll = Duration::from_millis(500);
-    }
     if o.policy.select == vmc_akash_deploy::policy::Select::Interactive {
         o.chooser = Some(render::interactive_chooser()?);
     }
@@ -238,6 +230,7 @@ pub(crate) fn execute(
     plan: &mut DeployPlan,
     opts: &mut DeployOptions,
 ) -> CliResult {
+    opts.poll = flow.poll;
     let cancel = Cancel::new();
     let _ctrl_c = render::on_ctrl_c(flow, cancel.clone(), ctx.printer.clone());
     let mut sink = EventPrinter::new(&ctx.printer);

@@ -115,61 +115,61 @@ pub fn response_json(d: &Deployed, block_secs: f64) -> Value {
     })
 }
 
-/// Prints a finished deploy.
+/// Prints a finished deploy: the leases, the services and their URIs, the escrow runway.
 pub fn deployed(ctx: &Ctx, d: &Deployed, block_secs: f64) -> CliResult {
     let v = view(d, block_secs);
-    ctx.printer.data(&v, || {
-        let mut t = Table::new(["DSEQ", "GROUP", "PROVIDER", "PRICE/BLOCK", "PER HOUR", "PER MONTH"]);
-        for l in &v.leases {
-            t.row([
-                v.dseq.clone(),
-                l.gseq.to_string(),
-                l.provider.clone(),
-                l.price.human(),
-                l.price_per_hour.human(),
-                l.price_per_month.human(),
-            ]);
-        }
-        t.rows.push(Vec::new());
-        t.rows.push(vec!["SERVICE".into(), "READY".into(), "URIS".into()]);
-        for s in &v.services {
-            let mut uris = s.uris.clone();
-            uris.extend(s.forwarded_ports.iter().cloned());
-            t.rows.push(vec![
-                s.name.clone(),
-                format!("{}/{}", s.ready, s.total),
-                if uris.is_empty() {
-                    "-".into()
-                } else {
-                    uris.join(", ")
-                },
-            ]);
-        }
-        t.rows.push(Vec::new());
-        t.rows.push(vec![
-            "ESCROW".into(),
-            v.escrow
-                .balance
-                .as_ref()
-                .map(|b| b.human())
-                .unwrap_or_else(|| "-".into()),
-            match v.escrow.time_left_secs {
-                Some(s) => format!(
-                    "runway {} ({} blocks)",
-                    vmc_akash::rate::human_duration(std::time::Duration::from_secs(s)),
-                    v.escrow.blocks_left.unwrap_or(0)
-                ),
-                None => "-".into(),
+    if ctx.printer.format.kind != crate::output::OutputKind::Table {
+        return ctx.printer.data(&v, || Table::new(["DSEQ"]));
+    }
+    let mut t = Table::new(["DSEQ", "GROUP", "PROVIDER", "PRICE/BLOCK", "PER HOUR", "PER MONTH"]);
+    for l in &v.leases {
+        t.row([
+            v.dseq.clone(),
+            l.gseq.to_string(),
+            l.provider.clone(),
+            l.price.human(),
+            l.price_per_hour.human(),
+            l.price_per_month.human(),
+        ]);
+    }
+    let mut s = Table::new(["SERVICE", "READY", "URIS"]);
+    for svc in &v.services {
+        let mut uris = svc.uris.clone();
+        uris.extend(svc.forwarded_ports.iter().cloned());
+        s.row([
+            svc.name.clone(),
+            format!("{}/{}", svc.ready, svc.total),
+            if uris.is_empty() {
+                "-".into()
+            } else {
+                uris.join(", ")
             },
         ]);
-        t
-    })?;
-    if ctx.printer.format.kind == crate::output::OutputKind::Table {
-        ctx.printer.hint(&format!(
-            "`vmc akash status {0}`, `vmc akash logs {0}`, and `vmc akash close {0} --yes --reason …` when done",
-            d.dseq
-        ));
     }
+    let escrow = format!(
+        "escrow: {}{}\n",
+        v.escrow
+            .balance
+            .as_ref()
+            .map(|b| b.human())
+            .unwrap_or_else(|| "-".into()),
+        match v.escrow.time_left_secs {
+            Some(secs) => format!(
+                " at {}/block, runway {} ({} blocks)",
+                v.escrow.rate_per_block.human(),
+                vmc_akash::rate::human_duration(std::time::Duration::from_secs(secs)),
+                v.escrow.blocks_left.unwrap_or(0)
+            ),
+            None => String::new(),
+        }
+    );
+    let fmt = &ctx.printer.format;
+    ctx.printer
+        .raw(&format!("{}\n{}\n{escrow}", t.render(fmt)?, s.render(fmt)?))?;
+    ctx.printer.hint(&format!(
+        "`vmc akash status {0}`, `vmc akash logs {0}`, and `vmc akash close {0} --yes --reason …` when done",
+        d.dseq
+    ));
     Ok(())
 }
 
