@@ -64,14 +64,14 @@ pub(super) async fn ensure_leases<A: Akash, L: StepLog, S: Sink>(
                 let closed = if opts.keep_open || !active.is_empty() {
                     None
                 } else {
-                    Some(
+                    Some(Box::new(
                         close::close_for(
                             r,
                             plan.dseq,
                             "no acceptable bid arrived, so the deposit is returned",
                         )
                         .await?,
-                    )
+                    ))
                 };
                 return Err(DeployError::NoBids {
                     dseq,

@@ -166,7 +166,7 @@ pub enum DeployError {
         rejected: Vec<(Bid, String)>,
         waited: Duration,
         /// `Some(refund)` when the deployment was closed.
-        closed: Option<Closed>,
+        closed: Option<Box<Closed>>,
     },
     #[error("{step}: {error}")]
     Chain { step: Step, error: PortError },
