@@ -120,6 +120,8 @@ async fn send_create<A: Akash, L: StepLog, S: Sink>(
     );
     let dseq = plan.dseq;
     let mut signed = Vec::new();
+    // Set when the journal refused the `begin` record (then nothing was broadcast).
+    let mut journal_error = None;
     let Run { akash, log, sink, .. } = r;
     let result = akash
         .send(vec![msg], &mut |hash| {
@@ -133,15 +135,16 @@ async fn send_create<A: Akash, L: StepLog, S: Sink>(
                 StepStatus::Begin,
                 json!({"dseq": dseq, "tx_hash": hash}),
             )
+            .inspect_err(|e| journal_error = Some(e.clone()))
         })
         .await;
-    let done = result.map_err(|e| match e {
-        PortError::Other(m) if signed.is_empty() => DeployError::Journal(m),
-        e @ PortError::Refused { .. } if signed.is_empty() => DeployError::Refused {
+    let done = result.map_err(|e| match (e, journal_error) {
+        (_, Some(m)) => DeployError::Journal(m),
+        (e @ PortError::Refused { .. }, None) if signed.is_empty() => DeployError::Refused {
             step: Step::Create,
             error: e,
         },
-        e => DeployError::Chain {
+        (e, None) => DeployError::Chain {
             step: Step::Create,
             error: e,
         },

@@ -93,13 +93,13 @@ pub(super) async fn ensure_leases<A: Akash, L: StepLog, S: Sink>(
             .values()
             .map(|b| json!({"gseq": b.id.gseq, "oseq": b.id.oseq, "provider": b.id.provider, "price": b.price.amount_text(), "denom": b.price.denom}))
             .collect();
-        let mut signed = false;
+        // Set when the journal refused the `begin` record (then nothing was broadcast).
+        let mut journal_error = None;
         let Run {
             akash, log, sink, ..
         } = r;
         let result = akash
             .send(msgs, &mut |hash| {
-                signed = true;
                 sink.event(&Event::Broadcast {
                     step: Step::Lease,
                     tx_hash: hash.to_string(),
@@ -109,8 +109,12 @@ pub(super) async fn ensure_leases<A: Akash, L: StepLog, S: Sink>(
                     StepStatus::Begin,
                     json!({"tx_hash": hash, "bids": bids_json}),
                 )
+                .inspect_err(|e| journal_error = Some(e.clone()))
             })
             .await;
+        if let (Err(_), Some(m)) = (&result, journal_error) {
+            return Err(DeployError::Journal(m));
+        }
         match result {
             Ok(done) => {
                 r.emit(Event::Included {
@@ -149,7 +153,6 @@ pub(super) async fn ensure_leases<A: Akash, L: StepLog, S: Sink>(
                     refused.insert(b.id.provider.clone());
                 }
             }
-            Err(PortError::Other(m)) if !signed => return Err(DeployError::Journal(m)),
             Err(e) => {
                 return Err(DeployError::Chain {
                     step: Step::Lease,
