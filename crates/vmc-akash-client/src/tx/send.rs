@@ -245,6 +245,12 @@ fn refused(code: u32, codespace: &str, raw_log: &str, hash: Option<String>) -> S
 
 /// A chain refusal in plain words (the raw log stays available for `-v`).
 pub fn plain_refusal(code: u32, codespace: &str, raw_log: &str) -> String {
+    // Execution failures are wrapped: "failed to execute message; message index: 0: <why>".
+    let raw_log = match raw_log.split_once("message index: ") {
+        Some((_, rest)) => rest.split_once(": ").map_or(rest, |(_, why)| why),
+        None => raw_log,
+    };
+    let raw_log = raw_log.split(" With gas wanted").next().unwrap_or(raw_log).trim();
     let log = raw_log.to_ascii_lowercase();
     let known: &[(&str, &str)] = &[
         (
@@ -322,5 +328,9 @@ mod tests {
             "the bid is no longer open (the provider closed it, or another bid won): bid x/1/1/1/p/0"
         );
         assert!(plain_refusal(99, "x", "weird").contains("x code 99"));
+        assert_eq!(
+            plain_refusal(20, "deployment", "failed to execute message; message index: 0: deployments must be priced and funded in uact (got uakt): Deposit invalid With gas wanted: '1' and gas used: '0' "),
+            "the deposit is not accepted: deployments must be priced and funded in uact (got uakt)"
+        );
     }
 }

@@ -157,27 +157,40 @@ pub fn run(ctx: &mut Ctx, args: DeployArgs, chain: &ChainArgs) -> CliResult {
     execute(ctx, &flow, op, &mut plan, &mut opts)
 }
 
-/// The deposit: `--deposit` (in the plan's denom) or the chain's minimum.
+/// The deposit: `--deposit` (in the plan's denom) or the chain's minimum. A denom the chain
+/// does not take for deployments is refused here, before anything is signed (exit 2).
 fn deposit_for(
     s: &super::chain::Session,
     loaded: &plan::Loaded,
     flag: Option<&(String, u128)>,
 ) -> CliResult<u128> {
     let denom = plan::plan(loaded, "", 0, 0).denom;
+    // Since v2.0 (BME) the chain takes new deployments priced and funded in uact only
+    // (akash-protocol.md, "Payment token").
+    if denom != "uact" {
+        return Err(CliError::usage(format!(
+            "{} prices the deployment in {denom}, but the chain takes new deployments in uact (ACT) only",
+            loaded.path
+        ))
+        .with_hint("write the pricing as {denom: uact, amount: N}; mint ACT from AKT with `vmc akash mint-act`"));
+    }
+    let mins = s.call(s.client.deployment_min_deposits())?;
+    let min: u128 = mins
+        .iter()
+        .find(|c| c.denom == denom)
+        .and_then(|c| c.amount.parse().ok())
+        .unwrap_or(0);
     match flag {
-        Some((d, v)) if *d == denom => Ok(*v),
+        Some((d, v)) if *d == denom && *v >= min => Ok(*v),
+        Some((d, v)) if *d == denom => Err(CliError::usage(format!(
+            "--deposit {v}{d} is below the chain's minimum deposit of {min}{d}"
+        ))
+        .with_hint(format!("give at least --deposit {min}{d}, or leave --deposit out"))),
         Some((d, _)) => Err(CliError::usage(format!(
             "--deposit is in {d}, but the SDL prices the deployment in {denom}"
         ))
         .with_hint(format!("give the deposit in {denom}, e.g. --deposit 5{}", &denom[1..]))),
-        None => {
-            let mins = s.call(s.client.deployment_min_deposits())?;
-            Ok(mins
-                .iter()
-                .find(|c| c.denom == denom)
-                .and_then(|c| c.amount.parse().ok())
-                .unwrap_or(5_000_000))
-        }
+        None => Ok(min),
     }
 }
 
