@@ -107,7 +107,8 @@ pub(super) async fn close_for<A: Akash, L: StepLog, S: Sink>(
     let refund = match (before, after) {
         (Some(b), Some(a)) => {
             let (b, a) = if denom == "uakt" {
-                (b.uakt + done.fee_uakt, a.uakt)
+                // The fee left the same balance: after = before - fee + refund.
+                (b.uakt, a.uakt + done.fee_uakt)
             } else {
                 (b.uact, a.uact)
             };
