@@ -132,16 +132,15 @@ impl FakeAkash {
                 }
             }
             Msg::AccountDeposit(a) => {
-                let dseq: u64 = a
-                    .id
-                    .as_ref()
-                    .unwrap()
-                    .xid
-                    .rsplit('/')
-                    .next()
-                    .unwrap()
-                    .parse()
-                    .unwrap();
+                let dseq: u64 =
+                    a.id.as_ref()
+                        .unwrap()
+                        .xid
+                        .rsplit('/')
+                        .next()
+                        .unwrap()
+                        .parse()
+                        .unwrap();
                 let coin = a.deposit.as_ref().unwrap().amount.clone().unwrap();
                 let v: u128 = coin.amount.parse().unwrap();
                 if s.funds.uact < v {

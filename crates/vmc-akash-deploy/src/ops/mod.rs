@@ -54,7 +54,10 @@ pub enum OpError {
     },
     /// The chain (or the node) failed or refused during `step`.
     #[error("{error}")]
-    Chain { step: &'static str, error: PortError },
+    Chain {
+        step: &'static str,
+        error: PortError,
+    },
     /// A provider refused (or kept failing) a request that is not worth retrying.
     #[error("provider {provider} refused the manifest{}: {message}", status.map(|s| format!(" (HTTP {s})")).unwrap_or_default())]
     Gateway {
@@ -83,7 +86,10 @@ impl OpError {
     pub fn nothing_sent(&self) -> bool {
         matches!(
             self,
-            OpError::Invalid(_) | OpError::NotFound(_) | OpError::Conflict(_) | OpError::Funds { .. }
+            OpError::Invalid(_)
+                | OpError::NotFound(_)
+                | OpError::Conflict(_)
+                | OpError::Funds { .. }
         ) || matches!(
             self,
             OpError::Chain {
@@ -213,7 +219,10 @@ pub fn deployment_target(owner: &str, dseq: u64, providers: &[String]) -> vmc_re
             m.insert("provider".into(), json!(one));
         }
         many => {
-            m.insert("provider".into(), Value::from(many.iter().map(|s| json!(s)).collect::<Vec<_>>()));
+            m.insert(
+                "provider".into(),
+                Value::from(many.iter().map(|s| json!(s)).collect::<Vec<_>>()),
+            );
         }
     }
     vmc_receipt::Target::Fields(m)

@@ -1,0 +1,221 @@
+//! `vmc akash mint-act AMOUNT`: burn AKT for ACT with `MsgMintACT {owner, to: owner,
+//! coins_to_burn}`. The chain executes the mint at the next BME epoch, so the job then polls the
+//! owner's balance until the uact balance rises (or the timeout passes).
+//!
+//! Steps recorded: `mint` `begin {tx_hash, burn}` before the broadcast, `mint` `done {tx_hash,
+//! height}` once included; the caller records the outcome after the epoch.
+
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use serde_json::json;
+use vmc_akash::rate::Amount;
+use vmc_akash::tx::Msg;
+use vmc_akash_proto::bme::MsgMintAct;
+use vmc_akash_proto::cosmos::Coin;
+
+use super::{OpError, OpEvent, OpSink, send_reported};
+use crate::port::Akash;
+use crate::steps::{StepLog, StepStatus};
+
+/// What the wallet keeps for the mint transaction's fee beyond the AKT it burns (0.025 AKT:
+/// one million gas at the default price).
+pub const MINT_FEE_RESERVE_UAKT: u128 = 25_000;
+
+/// How the job waits for the epoch.
+#[derive(Debug, Clone)]
+pub struct MintOptions {
+    /// Longest wait for the credit (default 3 min).
+    pub timeout: Duration,
+    /// How often the balance is polled (default 1 s).
+    pub poll: Duration,
+}
+
+impl Default for MintOptions {
+    fn default() -> Self {
+        MintOptions {
+            timeout: Duration::from_secs(180),
+            poll: Duration::from_secs(1),
+        }
+    }
+}
+
+/// A mint that the chain included and credited.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Minted {
+    pub tx_hash: String,
+    /// Height of the mint transaction.
+    pub height: u64,
+    /// The AKT burned (uakt).
+    pub burned: Amount,
+    /// What the uact balance rose by.
+    pub minted: Amount,
+    /// The uact balance after the credit.
+    pub balance: Amount,
+    /// The first height at which the credit was seen.
+    pub credited_at: u64,
+}
+
+/// The wallet's balances before a mint, checked: it holds `burn_uakt` plus the fee reserve
+/// (else [`OpError::Funds`] saying how much is missing). Nothing is sent.
+pub async fn check<A: Akash>(akash: &A, burn_uakt: u128) -> Result<crate::model::Funds, OpError> {
+    if burn_uakt == 0 {
+        return Err(OpError::Invalid("the amount to burn is zero".into()));
+    }
+    let funds = akash.funds().await.map_err(OpError::chain("mint"))?;
+    let need = burn_uakt.saturating_add(MINT_FEE_RESERVE_UAKT);
+    if funds.uakt < need {
+        return Err(OpError::Funds {
+            denom: "uakt".into(),
+            have: funds.uakt,
+            need,
+            what: format!(
+                "{} to burn and {} for the fee",
+                super::human(burn_uakt, "uakt"),
+                super::human(MINT_FEE_RESERVE_UAKT, "uakt")
+            ),
+        });
+    }
+    Ok(funds)
+}
+
+/// The mint message for the port's owner.
+pub fn mint_msg(owner: &str, burn_uakt: u128) -> Msg {
+    Msg::MintAct(MsgMintAct {
+        owner: owner.to_string(),
+        to: owner.to_string(),
+        coins_to_burn: Some(Coin {
+            denom: "uakt".into(),
+            amount: burn_uakt.to_string(),
+        }),
+    })
+}
+
+/// Burns `burn_uakt`, then waits until the uact balance rises above what it was before the
+/// mint. `before_uact` is the balance [`check`] saw.
+pub async fn mint<A: Akash, L: StepLog>(
+    akash: &A,
+    log: &mut L,
+    sink: &mut dyn OpSink,
+    burn_uakt: u128,
+    before_uact: u128,
+    opts: &MintOptions,
+) -> Result<Minted, OpError> {
+    let msg = mint_msg(akash.owner(), burn_uakt);
+    let burn = burn_uakt.to_string();
+    let done = send_reported(akash, sink, "mint", vec![msg], &mut |hash| {
+        log.record(
+            "mint",
+            StepStatus::Begin,
+            json!({"tx_hash": hash, "burn": {"denom": "uakt", "amount": burn}}),
+        )
+    })
+    .await
+    .map_err(OpError::chain("mint"))?;
+    log.record(
+        "mint",
+        StepStatus::Done,
+        json!({"tx_hash": done.hash, "height": done.height.to_string()}),
+    )
+    .map_err(OpError::Journal)?;
+    let start = Instant::now();
+    loop {
+        let height = akash.height().await.unwrap_or(done.height);
+        let funds = akash.funds().await.map_err(OpError::chain("mint"))?;
+        if funds.uact > before_uact {
+            let minted = funds.uact - before_uact;
+            return Ok(Minted {
+                tx_hash: done.hash,
+                height: done.height,
+                burned: amount("uakt", burn_uakt),
+                minted: amount("uact", minted),
+                balance: amount("uact", funds.uact),
+                credited_at: height,
+            });
+        }
+        if start.elapsed() >= opts.timeout {
+            return Err(OpError::Timeout {
+                what: format!(
+                    "the mint of transaction {} was not credited (the uact balance is still {})",
+                    done.hash,
+                    super::human(funds.uact, "uact")
+                ),
+                waited: opts.timeout,
+                tx_hash: Some(done.hash),
+            });
+        }
+        sink.op_event(&OpEvent::Waiting {
+            op: "mint".into(),
+            elapsed: start.elapsed(),
+            height,
+            message: format!(
+                "waiting for the BME epoch to credit the mint (sent at block {}, now block {height})",
+                done.height
+            ),
+        });
+        tokio::time::sleep(opts.poll).await;
+    }
+}
+
+fn amount(denom: &str, v: u128) -> Amount {
+    Amount::parse(denom, &v.to_string()).unwrap_or_else(|_| Amount::zero(denom))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::CollectOps;
+    use crate::ops::fake::FakeAkash;
+    use crate::steps::MemoryLog;
+
+    #[tokio::test]
+    async fn mints_and_waits_for_the_epoch() {
+        let f = FakeAkash::new();
+        let funds = check(&f, 10_000_000).await.unwrap();
+        let (mut log, mut sink) = (MemoryLog::default(), CollectOps::default());
+        let opts = MintOptions {
+            timeout: Duration::from_secs(5),
+            poll: Duration::from_millis(1),
+        };
+        let m = mint(&f, &mut log, &mut sink, 10_000_000, funds.uact, &opts)
+            .await
+            .unwrap();
+        assert_eq!(m.minted.amount_text(), "25000000");
+        assert_eq!(m.balance.amount_text(), "26000000");
+        assert!(m.credited_at.is_multiple_of(10) && m.credited_at > m.height);
+        assert!(sink.0.iter().any(|e| matches!(e, OpEvent::Waiting { .. })));
+        let steps: Vec<_> = log.0.iter().map(|r| (r.step.as_str(), r.status)).collect();
+        assert_eq!(
+            steps,
+            vec![("mint", StepStatus::Begin), ("mint", StepStatus::Done)]
+        );
+        assert_eq!(log.0[0].data["tx_hash"], m.tx_hash);
+    }
+
+    #[tokio::test]
+    async fn short_of_akt_says_how_much_is_missing() {
+        let f = FakeAkash::new();
+        let e = check(&f, 59_975_000).await.unwrap_err();
+        let m = e.to_string();
+        assert!(m.contains("10 AKT missing"), "{m}");
+        assert!(f.st.lock().unwrap().sent.is_empty());
+    }
+
+    #[tokio::test]
+    async fn times_out_when_never_credited() {
+        let f = FakeAkash::new();
+        f.st.lock().unwrap().epoch = u64::MAX;
+        let (mut log, mut sink) = (MemoryLog::default(), CollectOps::default());
+        let opts = MintOptions {
+            timeout: Duration::from_millis(20),
+            poll: Duration::from_millis(5),
+        };
+        let e = mint(&f, &mut log, &mut sink, 5_000_000, 1_000_000, &opts)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e, OpError::Timeout { tx_hash: Some(h), .. } if h == "TX1"),
+            "{e}"
+        );
+    }
+}
