@@ -10,12 +10,20 @@ goes through [`begin`] and [`Mutation::finish`]:
 3. The per-context mutation lock is taken, waiting up to `--lock-timeout` (env
    `VMC_LOCK_TIMEOUT`; default: fail at once with exit 3 naming the holder's pid, host, command,
    reason and start time).
-4. An **intent** receipt is appended and fsynced *before* the caller's first side effect.
+4. An **intent** receipt is appended and fsynced *before* the caller's first side effect; it
+   starts a [`vmc_journal::Operation`] with a fresh operation id.
 5. The caller does the work, then [`Mutation::finish`] appends the **outcome** receipt (success
    with the response, or failure with the error message) and releases the lock.
 
+The receipts themselves (operation ids, step records, fsync, resume) are `vmc_journal`'s
+[`Operation`]; this module only adds the guard rails around it. A multi-step workflow (such as
+the Akash deploy) takes the operation with [`Mutation::into_operation`] and records a step
+record per side effect, so that a crash leaves a record of which steps were done. [`resume`]
+continues such an unfinished operation under the same id (with the same `--yes` and lock
+rules; its reason is the original intent's).
+
 If the process dies in between (or the [`Mutation`] is dropped without `finish`), the intent
-stays as evidence and the kernel releases the lock; nothing else is recorded.
+and any steps stay as evidence and the kernel releases the lock; nothing else is recorded.
 
 # Example
 
@@ -61,8 +69,8 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::time::Duration;
 
 use serde_json::Value;
-use vmc_journal::{Holder, Journal, JournalError, LockGuard};
-use vmc_receipt::{Draft, Platform, Receipt, ReceiptSigner};
+use vmc_journal::{Holder, Journal, JournalError, LockGuard, Operation, OperationStart};
+use vmc_receipt::{Platform, Receipt, ReceiptSigner, Target};
 
 use crate::Ctx;
 use crate::error::{CliError, CliResult, ErrorKind};
@@ -86,22 +94,23 @@ pub struct Plan {
     pub platform: Platform,
     /// Dotted verb, e.g. `akash.deployment.create`.
     pub action: String,
-    /// What is acted on (may be empty before it exists).
-    pub target: String,
+    /// What is acted on: text (a server name, a dseq) or fields (a lease's
+    /// `{dseq, owner, provider}`); may be empty before it exists.
+    pub target: Target,
     /// Shown to the user before confirming.
     pub summary_lines: Vec<String>,
-    /// Recorded in both receipts (no secrets; big integers as strings).
+    /// Recorded in the intent and the outcome (no secrets; big integers as strings).
     pub request: Value,
     /// Who acts; default `context:<name>`. Set the wallet address for Akash.
     pub actor: Option<String>,
     /// Default: the Akash network (akash, vmc) or the Hetzner endpoint (hetzner).
     pub network: Option<String>,
-    /// Signs both receipts' hashes (e.g. [`AkashReceiptSigner`]).
-    pub signer: Option<Box<dyn ReceiptSigner>>,
+    /// Signs every receipt's hash (e.g. [`AkashReceiptSigner`]).
+    pub signer: Option<Box<dyn ReceiptSigner + Send + Sync>>,
 }
 
 impl Plan {
-    pub fn new(platform: Platform, action: impl Into<String>, target: impl Into<String>) -> Plan {
+    pub fn new(platform: Platform, action: impl Into<String>, target: impl Into<Target>) -> Plan {
         Plan {
             platform,
             action: action.into(),
@@ -126,12 +135,10 @@ pub struct Locked {
     actor: String,
 }
 
-/// A mutation in progress: the lock is held and the intent is on disk.
+/// A mutation in progress: the lock is held and the intent is on disk. A thin wrapper over a
+/// [`vmc_journal::Operation`] that records CLI errors as failures.
 pub struct Mutation {
-    journal: Journal,
-    guard: LockGuard,
-    intent: Receipt,
-    signer: Option<Box<dyn ReceiptSigner>>,
+    op: Operation,
 }
 
 /// Guard rails, lock, intent receipt. See the module docs.
@@ -154,26 +161,17 @@ pub fn lock(ctx: &Ctx, args: &MutationArgs, plan: Plan) -> CliResult<Locked> {
                     ))
             })?
             .to_string();
-    let timeout = match args.lock_timeout.as_deref() {
-        None => None,
-        Some(t) => Some(parse_duration(t).map_err(|e| {
-            CliError::usage(format!("--lock-timeout `{t}`: {e}"))
-                .with_hint("e.g. --lock-timeout 30s, 5m, 1h30m, or 0 to fail at once")
-        })?),
+    let timeout = lock_timeout(args)?;
+    let prompt = Prompt {
+        action: &plan.action,
+        target: &plan.target,
+        summary_lines: &plan.summary_lines,
+        reason: &reason,
+        resuming: None,
     };
-    confirm(ctx, args, &plan, &reason)?;
-    let started = crate::clock::now_rfc3339()?;
+    confirm(ctx, args, &prompt)?;
     let journal = Journal::new(ctx.settings.context_dir());
-    let holder = Holder::current(&reason, &started);
-    let guard = journal
-        .lock(&holder, timeout, |h| {
-            ctx.printer.status(&format!(
-                "waiting up to {} for the mutation lock ({})",
-                args.lock_timeout.as_deref().unwrap_or("0s"),
-                h.map_or("holder unknown".to_string(), |h| format!("held by {h}"))
-            ));
-        })
-        .map_err(|e| journal_error(ctx, e))?;
+    let guard = take_lock(ctx, args, &journal, &reason, timeout)?;
     let network = plan.network.clone().unwrap_or_else(|| match plan.platform {
         Platform::Hetzner => ctx.settings.hetzner_endpoint.value.clone(),
         Platform::Akash | Platform::Vmc => ctx.settings.network.value.clone(),
@@ -213,62 +211,189 @@ impl Locked {
             network,
             actor,
         } = self;
-        let draft = Draft::intent(
-            crate::clock::now_rfc3339()?,
-            plan.platform,
+        let start = OperationStart {
+            platform: plan.platform,
             network,
             actor,
-            plan.action,
-            plan.target,
+            action: plan.action,
+            target: plan.target,
             reason,
-            plan.request,
-            env!("CARGO_PKG_VERSION"),
-        );
-        let intent = journal
-            .append(&guard, draft, plan.signer.as_deref())
+            request: plan.request,
+            vmc_version: env!("CARGO_PKG_VERSION").to_string(),
+        };
+        let op = journal
+            .begin_operation(guard, start, plan.signer)
             .map_err(append_error)?;
-        Ok(Mutation {
-            journal,
-            guard,
-            intent,
-            signer: plan.signer,
-        })
+        Ok(Mutation { op })
     }
 }
 
 impl Mutation {
     /// The intent receipt already on disk.
     pub fn intent(&self) -> &Receipt {
-        &self.intent
+        self.op.intent()
+    }
+
+    /// The operation id (`op-…`) its receipts share.
+    pub fn id(&self) -> &str {
+        self.op.id()
+    }
+
+    /// The operation, to record steps (or set the target) before [`Mutation::finish`].
+    pub fn operation(&mut self) -> &mut Operation {
+        &mut self.op
+    }
+
+    /// The operation itself, for a workflow library that records its own steps and outcome
+    /// ([`Operation::finish`]); it holds the lock until then.
+    pub fn into_operation(self) -> Operation {
+        self.op
     }
 
     /// Appends and fsyncs the outcome receipt, then releases the lock. `Ok(response)` records a
     /// success, `Err(e)` a failure with `e`'s message. The returned error (if any) means the
     /// outcome could not be recorded: the work itself is already done.
     pub fn finish(self, result: Result<Value, &CliError>) -> CliResult<Receipt> {
-        let result = result.map_err(|e| {
-            if e.message.is_empty() {
-                format!("failed (exit {})", e.kind.exit_code())
-            } else {
-                e.message.clone()
-            }
-        });
-        let ts = crate::clock::now_rfc3339()?;
-        let draft = Draft::outcome_of(&self.intent, ts, result);
-        let receipt = self
-            .journal
-            .append(&self.guard, draft, self.signer.as_deref())
-            .map_err(|e| {
-                let mut err = append_error(e);
-                err.message = format!(
-                    "the change was made, but its outcome receipt could not be written: {}",
-                    err.message
-                );
-                err
-            })?;
-        drop(self.guard);
-        Ok(receipt)
+        let result = result.map_err(failure_message);
+        self.op.finish(result).map_err(|e| {
+            let mut err = append_error(e);
+            err.message = format!(
+                "the change was made, but its outcome receipt could not be written: {}",
+                err.message
+            );
+            err
+        })
     }
+}
+
+/// The text a failed outcome records for `e`.
+pub fn failure_message(e: &CliError) -> String {
+    if e.message.is_empty() {
+        format!("failed (exit {})", e.kind.exit_code())
+    } else {
+        e.message.clone()
+    }
+}
+
+/// Continues the unfinished operation `op_id` of this context (after a crash): the same guard
+/// rails as [`begin`] except that `--reason` is not required (the original intent's reason
+/// stands; a given one is shown and put in the lock's holder file), the lock with the same
+/// timeout and holder rules, then [`vmc_journal::Journal::resume_operation`]. Exit 4 for an
+/// unknown operation, 3 for a finished one.
+pub fn resume(
+    ctx: &Ctx,
+    args: &MutationArgs,
+    op_id: &str,
+    signer: Option<Box<dyn ReceiptSigner + Send + Sync>>,
+) -> CliResult<Operation> {
+    let timeout = lock_timeout(args)?;
+    let journal = Journal::new(ctx.settings.context_dir());
+    let found = journal
+        .operations()
+        .map_err(append_error)?
+        .into_iter()
+        .find(|o| o.intent.operation.as_deref() == Some(op_id))
+        .ok_or_else(|| {
+            resume_error(
+                ctx,
+                JournalError::UnknownOperation {
+                    id: op_id.to_string(),
+                },
+            )
+        })?;
+    if let Some(o) = &found.outcome {
+        return Err(resume_error(
+            ctx,
+            JournalError::OperationFinished {
+                id: op_id.to_string(),
+                seq: o.seq,
+            },
+        ));
+    }
+    let given = args
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    let reason = found.intent.reason.clone();
+    let done: Vec<String> = found
+        .steps
+        .iter()
+        .filter_map(|r| r.step.as_ref())
+        .map(|s| format!("{} {}", s.name, s.status.as_str()))
+        .collect();
+    let mut summary = vec![format!(
+        "resume operation {op_id} (intent {} at {}){}",
+        found.intent.seq,
+        found.intent.timestamp,
+        if done.is_empty() {
+            String::new()
+        } else {
+            format!("; recorded steps: {}", done.join(", "))
+        }
+    )];
+    if let Some(g) = given {
+        summary.push(format!("resumed because: {g}"));
+    }
+    let prompt = Prompt {
+        action: &found.intent.action,
+        target: found.target(),
+        summary_lines: &summary,
+        reason: &reason,
+        resuming: Some(op_id),
+    };
+    confirm(ctx, args, &prompt)?;
+    let holder_reason = match given {
+        Some(g) => format!("resume {op_id}: {g}"),
+        None => format!("resume {op_id}: {reason}"),
+    };
+    let guard = take_lock(ctx, args, &journal, &holder_reason, timeout)?;
+    journal
+        .resume_operation(guard, op_id, signer)
+        .map_err(|e| resume_error(ctx, e))
+}
+
+fn resume_error(ctx: &Ctx, e: JournalError) -> CliError {
+    match e {
+        JournalError::UnknownOperation { .. } => CliError::not_found(format!(
+            "context `{}`: {e}",
+            ctx.settings.context_name.value
+        ))
+        .with_hint("`vmc receipts list` shows the operations and which are unfinished"),
+        JournalError::OperationFinished { .. } => CliError::new(ErrorKind::Conflict, e.to_string())
+            .with_hint("a finished operation cannot be resumed; start a new one"),
+        other => append_error(other),
+    }
+}
+
+fn lock_timeout(args: &MutationArgs) -> CliResult<Option<Duration>> {
+    match args.lock_timeout.as_deref() {
+        None => Ok(None),
+        Some(t) => Ok(Some(parse_duration(t).map_err(|e| {
+            CliError::usage(format!("--lock-timeout `{t}`: {e}"))
+                .with_hint("e.g. --lock-timeout 30s, 5m, 1h30m, or 0 to fail at once")
+        })?)),
+    }
+}
+
+fn take_lock(
+    ctx: &Ctx,
+    args: &MutationArgs,
+    journal: &Journal,
+    reason: &str,
+    timeout: Option<Duration>,
+) -> CliResult<LockGuard> {
+    let started = crate::clock::now_rfc3339()?;
+    let holder = Holder::current(reason, &started);
+    journal
+        .lock(&holder, timeout, |h| {
+            ctx.printer.status(&format!(
+                "waiting up to {} for the mutation lock ({})",
+                args.lock_timeout.as_deref().unwrap_or("0s"),
+                h.map_or("holder unknown".to_string(), |h| format!("held by {h}"))
+            ));
+        })
+        .map_err(|e| journal_error(ctx, e))
 }
 
 /// Signs receipts with an Akash wallet key (scheme `secp256k1`: ECDSA over SHA-256 of the
@@ -286,6 +411,11 @@ impl ReceiptSigner for AkashReceiptSigner {
         self.0.sign(digest).to_vec()
     }
 }
+
+const _: () = {
+    const fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<AkashReceiptSigner>();
+};
 
 /// The scheme name of [`AkashReceiptSigner`].
 pub const SECP256K1: &str = "secp256k1";
@@ -309,24 +439,39 @@ impl vmc_receipt::SignatureVerifier for AkashSignatureVerifier {
     }
 }
 
-fn confirm(ctx: &Ctx, args: &MutationArgs, plan: &Plan, reason: &str) -> CliResult {
+/// What the confirmation shows.
+struct Prompt<'a> {
+    action: &'a str,
+    target: &'a Target,
+    summary_lines: &'a [String],
+    reason: &'a str,
+    /// The operation id, when resuming one.
+    resuming: Option<&'a str>,
+}
+
+fn confirm(ctx: &Ctx, args: &MutationArgs, p: &Prompt<'_>) -> CliResult {
     if args.yes {
         return Ok(());
     }
     let mut text = format!(
-        "vmc is about to run `{}`{} in context `{}`:\n",
-        plan.action,
-        if plan.target.is_empty() {
+        "vmc is about to {} `{}`{} in context `{}`:\n",
+        if p.resuming.is_some() {
+            "resume"
+        } else {
+            "run"
+        },
+        p.action,
+        if p.target.is_empty() {
             String::new()
         } else {
-            format!(" on `{}`", plan.target)
+            format!(" on `{}`", p.target)
         },
         ctx.settings.context_name.value
     );
-    for l in &plan.summary_lines {
+    for l in p.summary_lines {
         text.push_str(&format!("  {l}\n"));
     }
-    text.push_str(&format!("  reason: {reason}\n"));
+    text.push_str(&format!("  reason: {}\n", p.reason));
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let mut err = std::io::stderr().lock();
     let _ = err.write_all(text.as_bytes());
@@ -444,6 +589,9 @@ fn append_error(e: JournalError) -> CliError {
         JournalError::Damaged { .. } => CliError::failure(e.to_string())
             .with_hint("run `vmc receipts verify` to see what is wrong; nothing was changed"),
         JournalError::Seal(_) => CliError::usage(e.to_string()),
+        JournalError::Clock { .. } => crate::clock::clock_error(e),
+        JournalError::NotAReceipt { .. } => CliError::failure(e.to_string())
+            .with_hint("run `vmc receipts verify` to see what is wrong; nothing was changed"),
         other => CliError::failure(other.to_string()),
     }
 }

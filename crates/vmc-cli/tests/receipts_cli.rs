@@ -1,6 +1,7 @@
 //! `vmc receipts` and the mutation guard rails from the built binary: notes, list filters,
 //! show, export → verify, root, tampering (flip a byte, delete a line, swap two lines), and the
-//! refusals (no reason, no --yes off a terminal).
+//! refusals (no reason, no --yes off a terminal). Operations with steps and logs written before
+//! operations existed: tests/receipts_operations.rs.
 
 mod common;
 
@@ -62,22 +63,41 @@ fn a_note_records_intent_and_outcome_that_list_show_and_verify_see() {
     let h = home.path();
     note(h, "rotated the cert by hand", &["--target", "dseq-42"]);
     note(h, "second", &[]);
-    let rs = json_out(h, &["receipts", "list"]);
-    let rs = rs.as_array().unwrap();
-    assert_eq!(rs.len(), 4);
-    assert_eq!(rs[0]["phase"], "intent");
-    assert_eq!(rs[0]["action"], "receipts.note");
-    assert_eq!(rs[0]["reason"], "testing");
-    assert_eq!(rs[0]["timestamp"], NOW);
-    assert_eq!(rs[0]["actor"], "context:default");
-    assert_eq!(rs[0]["request"]["text"], "rotated the cert by hand");
-    assert_eq!(rs[1]["phase"], "outcome");
-    assert_eq!(rs[1]["outcome"], "success");
-    assert_eq!(rs[1]["intent_seq"], 1);
-    assert_eq!(rs[1]["prev"], rs[0]["sha256"]);
+    // One entry per operation: its intent, its steps (none for a note) and its outcome.
+    let ops = json_out(h, &["receipts", "list"]);
+    let ops = ops.as_array().unwrap();
+    assert_eq!(ops.len(), 2);
+    let id = ops[0]["operation"].as_str().unwrap();
+    assert!(id.starts_with("op-") && id.len() == 15, "{id}");
+    assert_ne!(ops[0]["operation"], ops[1]["operation"]);
+    assert_eq!(ops[0]["steps"], Value::Array(vec![]));
+    let i = &ops[0]["intent"];
+    assert_eq!(i["seq"], 1);
+    assert_eq!(i["phase"], "intent");
+    assert_eq!(i["operation"], id);
+    assert_eq!(i["action"], "receipts.note");
+    assert_eq!(i["target"], "dseq-42");
+    assert_eq!(i["reason"], "testing");
+    assert_eq!(i["timestamp"], NOW);
+    assert_eq!(i["actor"], "context:default");
+    assert_eq!(i["request"]["text"], "rotated the cert by hand");
+    let o = &ops[0]["outcome"];
+    assert_eq!(o["phase"], "outcome");
+    assert_eq!(o["outcome"], "success");
+    assert_eq!(o["intent_seq"], 1);
+    assert_eq!(o["operation"], id);
+    assert_eq!(o["prev"], i["sha256"]);
+    let rs: Vec<&Value> = ops
+        .iter()
+        .flat_map(|op| [&op["intent"], &op["outcome"]])
+        .collect();
 
-    let shown = json_out(h, &["receipts", "show", "3"]);
-    assert_eq!(shown, rs[2]);
+    // `show` of an intent adds its operation's steps; of an outcome it is the receipt as is.
+    let mut shown = json_out(h, &["receipts", "show", "3"]);
+    assert_eq!(shown["steps"], Value::Array(vec![]));
+    shown.as_object_mut().unwrap().remove("steps");
+    assert_eq!(&shown, rs[2]);
+    assert_eq!(&json_out(h, &["receipts", "show", "4"]), rs[3]);
     vmc(h)
         .args(["receipts", "show", "5"])
         .assert()
@@ -94,9 +114,11 @@ fn a_note_records_intent_and_outcome_that_list_show_and_verify_see() {
     assert_eq!(root.trim(), report["merkle_root"].as_str().unwrap());
     assert_eq!(root.trim().len(), 64);
 
-    // Table output has one row per receipt plus the header.
+    // Table output has one row per operation (no steps here) plus the header.
     let table = vmc(h).args(["receipts", "list"]).output().unwrap();
-    assert_eq!(String::from_utf8(table.stdout).unwrap().lines().count(), 5);
+    let table = String::from_utf8(table.stdout).unwrap();
+    assert_eq!(table.lines().count(), 3, "{table}");
+    assert!(table.contains(id) && table.contains("success"), "{table}");
 
     #[cfg(unix)]
     {
@@ -117,17 +139,19 @@ fn list_filters() {
         all.extend_from_slice(args);
         json_out(h, &all).as_array().unwrap().len()
     };
-    assert_eq!(count(&[]), 4);
-    assert_eq!(count(&["--target", "web-2"]), 2);
+    // Counted in operations (each note is an intent and an outcome).
+    assert_eq!(count(&[]), 2);
+    assert_eq!(count(&["--target", "web-2"]), 1);
     assert_eq!(count(&["--target", "web"]), 0);
-    assert_eq!(count(&["--platform", "vmc"]), 4);
+    assert_eq!(count(&["--platform", "vmc"]), 2);
     assert_eq!(count(&["--platform", "akash"]), 0);
-    assert_eq!(count(&["--action", "receipts"]), 4);
-    assert_eq!(count(&["--action", "receipts.note"]), 4);
+    assert_eq!(count(&["--action", "receipts"]), 2);
+    assert_eq!(count(&["--action", "receipts.note"]), 2);
     assert_eq!(count(&["--action", "receipts.no"]), 0);
-    assert_eq!(count(&["--since", "2026-01-01T00:00:00Z"]), 4);
+    assert_eq!(count(&["--since", "2026-01-01T00:00:00Z"]), 2);
     assert_eq!(count(&["--since", "2026-01-01T00:00:01Z"]), 0);
-    assert_eq!(count(&["--since", "1h"]), 4);
+    assert_eq!(count(&["--since", "1h"]), 2);
+    assert_eq!(count(&["--unfinished"]), 0);
     vmc(h)
         .args(["receipts", "list", "--since", "yesterday"])
         .assert()

@@ -59,14 +59,17 @@ fn notes(home: &Path) -> Vec<String> {
     let report = json(home, &["receipts", "verify"]);
     assert_eq!(report["ok"], true);
     assert!(report["dangling_intents"].as_array().unwrap().is_empty());
-    let rs = json(home, &["receipts", "list"]);
-    let rs = rs.as_array().unwrap();
+    let ops = json(home, &["receipts", "list"]);
+    let ops = ops.as_array().unwrap();
     let mut texts = Vec::new();
-    for pair in rs.chunks(2) {
-        assert_eq!(pair[0]["phase"], "intent");
-        assert_eq!(pair[1]["intent_seq"], pair[0]["seq"]);
-        if pair[0]["action"] == "receipts.note" {
-            texts.push(pair[0]["request"]["text"].as_str().unwrap().to_string());
+    for op in ops {
+        let (intent, outcome) = (&op["intent"], &op["outcome"]);
+        assert_eq!(intent["phase"], "intent");
+        assert_eq!(outcome["intent_seq"], intent["seq"]);
+        assert_eq!(outcome["seq"], intent["seq"].as_u64().unwrap() + 1);
+        assert_eq!(outcome["operation"], op["operation"]);
+        if intent["action"] == "receipts.note" {
+            texts.push(intent["request"]["text"].as_str().unwrap().to_string());
         }
     }
     texts
@@ -242,20 +245,20 @@ fn sigkill_mid_append_then_verify_repair_and_nothing_lost() {
         "nothing before the tear changed"
     );
 
-    let rs = json(h, &["receipts", "list", "--action", "receipts.repair"]);
-    let rs = rs.as_array().unwrap();
-    assert_eq!(rs.len(), 2);
-    assert_eq!(rs[0]["seq"], 5);
-    assert_eq!(rs[0]["request"]["torn_line"], 5);
+    let ops = json(h, &["receipts", "list", "--action", "receipts.repair"]);
+    let ops = ops.as_array().unwrap();
+    assert_eq!(ops.len(), 1);
+    let (intent, outcome) = (&ops[0]["intent"], &ops[0]["outcome"]);
+    assert_eq!(intent["seq"], 5);
+    assert_eq!(intent["request"]["torn_line"], 5);
     assert!(
-        rs[0]["request"]["removed_text"]
+        intent["request"]["removed_text"]
             .as_str()
             .unwrap()
             .starts_with("{\"action\":\"receipts.note\""),
-        "{}",
-        rs[0]
+        "{intent}"
     );
-    assert_eq!(rs[1]["outcome"], "success");
+    assert_eq!(outcome["outcome"], "success");
     // A second repair has nothing to do and records nothing.
     let mut c = vmc(h);
     c.args(["receipts", "repair", "--reason", "again", "--yes"]);

@@ -27,12 +27,29 @@ pub enum JournalError {
     /// The last receipt cannot be read, so the next one cannot be chained to it.
     #[error("{path}: the last receipt is damaged ({reason})")]
     Damaged { path: PathBuf, reason: String },
+    /// A line of the log (not the torn final one) does not parse as a receipt.
+    #[error("{path}: line {line} is not a receipt ({reason}); run `vmc receipts verify`")]
+    NotAReceipt {
+        path: PathBuf,
+        line: usize,
+        reason: String,
+    },
     /// The record could not be sealed (an empty field, an inexact number, …).
     #[error(transparent)]
     Seal(#[from] vmc_receipt::ReceiptError),
     /// A lock guard of another journal was passed.
     #[error("the lock guard belongs to {0}, not to this journal")]
     WrongGuard(PathBuf),
+    /// `VMC_NOW` is set but is not an RFC 3339 time (or a time could not be formatted).
+    #[error("VMC_NOW=`{value}` is not an RFC 3339 time: {reason}")]
+    Clock { value: String, reason: String },
+    /// No operation with this id has an intent in the log (legacy `seq-N` ids, of records
+    /// without an operation id, cannot be resumed either).
+    #[error("no operation `{id}` in the receipt log")]
+    UnknownOperation { id: String },
+    /// The operation already has its outcome (receipt `seq`): it cannot be resumed.
+    #[error("operation `{id}` is finished: receipt {seq} is its outcome")]
+    OperationFinished { id: String, seq: u64 },
 }
 
 fn held_message(holder: &Option<Holder>) -> String {

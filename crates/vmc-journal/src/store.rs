@@ -77,7 +77,7 @@ impl Journal {
         }
     }
 
-    fn check_guard(&self, guard: &LockGuard) -> Result<(), JournalError> {
+    pub(crate) fn check_guard(&self, guard: &LockGuard) -> Result<(), JournalError> {
         if guard.dir == self.dir {
             Ok(())
         } else {
@@ -92,6 +92,17 @@ impl Journal {
         &self,
         guard: &LockGuard,
         draft: Draft,
+        signer: Option<&dyn ReceiptSigner>,
+    ) -> Result<Receipt, JournalError> {
+        self.append_with(guard, |_, _| Ok(draft), signer)
+    }
+
+    /// [`Journal::append`] with the draft built from the next `seq` and `prev` (the last
+    /// receipt's hash), read under the lock.
+    pub(crate) fn append_with(
+        &self,
+        guard: &LockGuard,
+        build: impl FnOnce(u64, &str) -> Result<Draft, JournalError>,
         signer: Option<&dyn ReceiptSigner>,
     ) -> Result<Receipt, JournalError> {
         self.check_guard(guard)?;
@@ -119,7 +130,7 @@ impl Journal {
                 }
             },
         };
-        let receipt = draft.seal(seq, &prev, signer)?;
+        let receipt = build(seq, &prev)?.seal(seq, &prev, signer)?;
         let mut line = receipt.to_line()?;
         line.push('\n');
         if let Err(e) = write_line(&mut file, line.as_bytes()) {
@@ -130,6 +141,25 @@ impl Journal {
         file.sync_all().map_err(io(&path))?;
         sync_dir(&self.dir)?;
         Ok(receipt)
+    }
+
+    /// Every complete line of the log as a receipt, in order; a torn final line is ignored.
+    /// A complete line that is not a receipt is [`JournalError::NotAReceipt`] (hashes are not
+    /// checked here: that is `vmc_receipt::verify_log`'s job).
+    pub fn receipts(&self) -> Result<Vec<Receipt>, JournalError> {
+        let bytes = self.read()?;
+        let split = split_log(&bytes);
+        split
+            .lines
+            .iter()
+            .map(|(n, raw)| {
+                serde_json::from_slice::<Receipt>(raw).map_err(|e| JournalError::NotAReceipt {
+                    path: self.log_path(),
+                    line: *n,
+                    reason: e.to_string(),
+                })
+            })
+            .collect()
     }
 
     /// The torn final line, if the log ends with one.

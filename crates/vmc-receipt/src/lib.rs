@@ -8,7 +8,15 @@ lines (see `vmc-journal`) and plugs in a signer.
 * [`Draft`] is what a mutating command knows (platform, action, target, reason, request, …);
   [`Draft::seal`] redacts secrets ([`redact`]), refuses inexact numbers, and adds `seq`, `prev`
   and `sha256` (and a signature through [`ReceiptSigner`]) to make a [`Receipt`].
-* [`Receipt::to_line`] is the stored line: the record's canonical JSON.
+* A multi-step *operation* is an intent, any number of [`Phase::Step`] records
+  ([`Draft::step_of`]: a [`Step`] name and [`StepStatus`], the step's data in `response`) and an
+  outcome, all carrying the same `operation` id; the steps say how far a crashed operation got.
+  Writing them (ids, fsync, resume) is `vmc-journal`'s job.
+* [`Target`] is what was acted on: text (every older record) or named fields such as an Akash
+  lease's `{dseq, owner, provider}`.
+* [`Receipt::to_line`] is the stored line: the record's canonical JSON. Fields added later
+  (`operation`, `step`, a structured `target`) are absent from older records, which therefore
+  keep their bytes and hashes.
 * [`verify_log`] checks a whole JSON Lines log and names the first bad line ([`LineError`]);
   [`split_log`] finds a torn final line left by a crash.
 * [`merkle_root`] is the RFC 6962 tree hash over the receipt hashes.
@@ -52,6 +60,7 @@ mod merkle;
 mod record;
 pub mod redact;
 mod sign;
+mod target;
 
 pub use canonical::{MAX_EXACT_INT, canonical_bytes, check_numbers, sha256};
 pub use error::ReceiptError;
@@ -59,5 +68,6 @@ pub use log::{
     LineError, LogReport, Problem, SplitLog, TornTail, parse_line, split_log, verify_log,
 };
 pub use merkle::merkle_root;
-pub use record::{Draft, GENESIS_PREV, Outcome, Phase, Platform, Receipt};
+pub use record::{Draft, GENESIS_PREV, Outcome, Phase, Platform, Receipt, Step, StepStatus};
 pub use sign::{ReceiptSigner, SignatureVerifier, SignerInfo};
+pub use target::Target;

@@ -3,13 +3,16 @@
 //! Every line must end with `\n`. Bytes after the last `\n` are a *torn tail*: an append that a
 //! crash interrupted. [`verify_log`] checks, line by line, that each line is a receipt in exactly
 //! canonical form, that its hash is right, that `seq` counts 1, 2, 3, … and `prev` links to the
-//! line before, that outcomes point at earlier intents of the same action, and (given a
+//! line before, that steps and outcomes point at earlier intents of the same action and the same
+//! `operation` (none, for records written before operations existed), that an intent has at most
+//! one outcome and no step after it, that no two intents share an operation id, and (given a
 //! verifier) the signatures. It stops at the first bad line and names it.
 //!
 //! What the chain cannot show: if the *last* lines are deleted, or the whole log is rewritten with
 //! fresh hashes, the remainder is still a valid chain. Anchor [`crate::merkle_root`] (or the last
 //! hash) somewhere else, or sign receipts, to detect that.
 
+use std::collections::HashSet;
 use std::fmt;
 
 use crate::Receipt;
@@ -135,7 +138,7 @@ pub struct LogReport {
     pub last_hash: String,
     /// Raw hashes in order (the Merkle leaves).
     pub hashes: Vec<[u8; 32]>,
-    /// Intents with no outcome: the command was interrupted (or is still running).
+    /// Intents with no outcome: the command (or operation) was interrupted, or is still running.
     pub dangling_intents: Vec<u64>,
     pub signatures_checked: usize,
     /// Signed receipts not checked because no verifier was given.
@@ -183,6 +186,12 @@ pub fn parse_line(bytes: &[u8]) -> Result<(Receipt, [u8; 32]), Problem> {
     Ok((receipt, digest))
 }
 
+struct IntentState {
+    action: String,
+    operation: Option<String>,
+    finished: bool,
+}
+
 /// Verifies a whole log; see the module docs.
 pub fn verify_log(
     bytes: &[u8],
@@ -193,8 +202,9 @@ pub fn verify_log(
         last_hash: GENESIS_PREV.to_string(),
         ..LogReport::default()
     };
-    // (action, target, outcome seen) of every intent, by seq - 1.
-    let mut intents: Vec<Option<(String, String, bool)>> = Vec::new();
+    // Every intent, by seq - 1 (None for steps and outcomes).
+    let mut intents: Vec<Option<IntentState>> = Vec::new();
+    let mut operation_ids: HashSet<String> = HashSet::new();
     for (line, raw) in &split.lines {
         let err = |problem| LineError {
             line: *line,
@@ -215,8 +225,26 @@ pub fn verify_log(
             }));
         }
         match r.phase {
-            Phase::Intent => intents.push(Some((r.action.clone(), r.target.clone(), false))),
-            Phase::Outcome => {
+            Phase::Intent => {
+                if let Some(op) = &r.operation
+                    && !operation_ids.insert(op.clone())
+                {
+                    return Err(err(Problem::BadIntent(format!(
+                        "operation `{op}` already has an intent"
+                    ))));
+                }
+                intents.push(Some(IntentState {
+                    action: r.action.clone(),
+                    operation: r.operation.clone(),
+                    finished: false,
+                }));
+            }
+            Phase::Step | Phase::Outcome => {
+                let what = if r.phase == Phase::Step {
+                    "step"
+                } else {
+                    "outcome"
+                };
                 let i = r.intent_seq.unwrap_or(0);
                 let slot = intents
                     .get_mut((i as usize).wrapping_sub(1))
@@ -224,18 +252,33 @@ pub fn verify_log(
                     .ok_or_else(|| {
                         err(Problem::BadIntent(format!("receipt {i} is not an intent")))
                     })?;
-                if slot.0 != r.action {
+                if slot.action != r.action {
                     return Err(err(Problem::BadIntent(format!(
-                        "intent {i} is `{}`, this outcome is `{}`",
-                        slot.0, r.action
+                        "intent {i} is `{}`, this {what} is `{}`",
+                        slot.action, r.action
                     ))));
                 }
-                if slot.2 {
+                if slot.operation != r.operation {
+                    let name = |o: &Option<String>| {
+                        o.as_deref()
+                            .map_or("no operation".to_string(), |o| format!("operation `{o}`"))
+                    };
                     return Err(err(Problem::BadIntent(format!(
-                        "intent {i} already has an outcome"
+                        "intent {i} is {}, this {what} names {}",
+                        name(&slot.operation),
+                        name(&r.operation)
                     ))));
                 }
-                slot.2 = true;
+                if slot.finished {
+                    return Err(err(Problem::BadIntent(if r.phase == Phase::Step {
+                        format!("a step after the outcome of intent {i}")
+                    } else {
+                        format!("intent {i} already has an outcome")
+                    })));
+                }
+                if r.phase == Phase::Outcome {
+                    slot.finished = true;
+                }
                 intents.push(None);
             }
         }
@@ -262,7 +305,11 @@ pub fn verify_log(
     report.dangling_intents = intents
         .iter()
         .enumerate()
-        .filter_map(|(i, s)| matches!(s, Some((_, _, false))).then_some(i as u64 + 1))
+        .filter_map(|(i, s)| {
+            s.as_ref()
+                .is_some_and(|s| !s.finished)
+                .then_some(i as u64 + 1)
+        })
         .collect();
     Ok(report)
 }

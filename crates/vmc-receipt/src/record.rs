@@ -7,6 +7,7 @@ use crate::ReceiptError;
 use crate::canonical::{canonical_bytes, check_numbers, sha256};
 use crate::redact::redact;
 use crate::sign::{ReceiptSigner, SignerInfo};
+use crate::target::Target;
 
 /// `prev` of the first receipt in a log: 64 zeros.
 pub const GENESIS_PREV: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -43,12 +44,24 @@ impl std::str::FromStr for Platform {
     }
 }
 
-/// `intent` is written before the first side effect, `outcome` after it.
+/// `intent` is written before the first side effect, `step` records mark the progress of a
+/// multi-step operation, `outcome` is written after the last side effect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Phase {
     Intent,
+    Step,
     Outcome,
+}
+
+impl Phase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Intent => "intent",
+            Phase::Step => "step",
+            Phase::Outcome => "outcome",
+        }
+    }
 }
 
 /// How a mutation ended (outcome receipts only).
@@ -59,6 +72,37 @@ pub enum Outcome {
     Failure,
 }
 
+/// Where one step of an operation stands (step receipts only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StepStatus {
+    /// About to start the step's side effect.
+    Begin,
+    /// The step's side effect is done (its result is in `response`).
+    Done,
+    /// The step failed (`error` says why).
+    Failed,
+}
+
+impl StepStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepStatus::Begin => "begin",
+            StepStatus::Done => "done",
+            StepStatus::Failed => "failed",
+        }
+    }
+}
+
+/// The `step` field of a step receipt: which step, and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// The step's name, e.g. `create-deployment`, `send-manifest`.
+    pub name: String,
+    pub status: StepStatus,
+}
+
 /// One line of the receipt log.
 ///
 /// `sha256` is the SHA-256 of the RFC 8785 canonical JSON of this record without its `sha256`
@@ -67,6 +111,9 @@ pub enum Outcome {
 /// hashed, removing a signature is detected, and adding one to an unsigned record breaks the hash.
 /// The stored line is the canonical JSON of the whole record, so a line that is not exactly
 /// canonical has been edited.
+///
+/// `operation` and `step` are left out of the JSON when absent, so records written before they
+/// existed keep their bytes and hashes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Receipt {
@@ -83,22 +130,29 @@ pub struct Receipt {
     pub actor: String,
     /// Dotted verb, e.g. `akash.deployment.create`, `hetzner.server.delete`, `receipts.note`.
     pub action: String,
-    /// What was acted on (a dseq, a server id, …); may be empty before it exists.
-    pub target: String,
+    /// What was acted on (a dseq, a server id, a lease's fields, …); may be empty before it
+    /// exists.
+    pub target: Target,
     /// Why, in the operator's words (`--reason`).
     pub reason: String,
     pub phase: Phase,
-    /// On an outcome: the `seq` of its intent.
+    /// The operation id (`op-…`) shared by an operation's intent, steps and outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
+    /// On a step: which step and its status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<Step>,
+    /// On a step or an outcome: the `seq` of its intent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intent_seq: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Outcome>,
-    /// On a failed outcome: the error message.
+    /// On a failed outcome or a failed step: the error message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-    /// What was asked (secrets redacted; big integers as strings).
+    /// What was asked (secrets redacted; big integers as strings); `null` on steps.
     pub request: Value,
-    /// What came back (`null` on intents and failures).
+    /// What came back (`null` on intents and failed outcomes; a step's data on steps).
     pub response: Value,
     pub vmc_version: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -134,16 +188,55 @@ impl Receipt {
         String::from_utf8(bytes).map_err(|e| ReceiptError::Canonical(e.to_string()))
     }
 
-    /// Checks the rules between `phase`, `intent_seq`, `outcome` and `error`.
+    /// Checks the rules between `phase`, `intent_seq`, `operation`, `step`, `outcome` and
+    /// `error`:
+    ///
+    /// * an intent has no `intent_seq`, `step`, `outcome` or `error`;
+    /// * a step has `intent_seq` (earlier), `step` and `operation`, no `outcome`, and `error`
+    ///   only when its status is `failed`;
+    /// * an outcome has `intent_seq` (earlier) and `outcome`, no `step`; `error` exactly when it
+    ///   failed.
     pub fn check_consistency(&self) -> Result<(), ReceiptError> {
         let bad = |m: &str| Err(ReceiptError::Inconsistent(m.to_string()));
+        if self
+            .operation
+            .as_deref()
+            .is_some_and(|o| o.trim().is_empty())
+        {
+            return bad("`operation` must not be empty");
+        }
         match self.phase {
             Phase::Intent => {
-                if self.outcome.is_some() || self.intent_seq.is_some() || self.error.is_some() {
-                    return bad("an intent has no outcome, intent_seq or error");
+                if self.outcome.is_some()
+                    || self.intent_seq.is_some()
+                    || self.error.is_some()
+                    || self.step.is_some()
+                {
+                    return bad("an intent has no outcome, intent_seq, step or error");
                 }
             }
+            Phase::Step => {
+                let Some(step) = &self.step else {
+                    return bad("a step receipt needs `step`");
+                };
+                if step.name.trim().is_empty() {
+                    return bad("a step needs a name");
+                }
+                if self.operation.is_none() {
+                    return bad("a step receipt needs `operation`");
+                }
+                if self.outcome.is_some() {
+                    return bad("a step receipt has no `outcome`");
+                }
+                if self.error.is_some() && step.status != StepStatus::Failed {
+                    return bad("only a failed step has `error`");
+                }
+                self.check_intent_seq("a step receipt")?;
+            }
             Phase::Outcome => {
+                if self.step.is_some() {
+                    return bad("an outcome receipt has no `step`");
+                }
                 match self.outcome {
                     None => return bad("an outcome receipt needs `outcome`"),
                     Some(Outcome::Failure) if self.error.is_none() => {
@@ -154,17 +247,25 @@ impl Receipt {
                     }
                     _ => {}
                 }
-                match self.intent_seq {
-                    Some(i) if i < self.seq => {}
-                    Some(_) => return bad("`intent_seq` must name an earlier receipt"),
-                    None => return bad("an outcome receipt needs `intent_seq`"),
-                }
+                self.check_intent_seq("an outcome receipt")?;
             }
         }
         if self.signer.is_some() != self.signature.is_some() {
             return bad("`signer` and `signature` come together");
         }
         Ok(())
+    }
+
+    fn check_intent_seq(&self, what: &str) -> Result<(), ReceiptError> {
+        match self.intent_seq {
+            Some(i) if i < self.seq => Ok(()),
+            Some(_) => Err(ReceiptError::Inconsistent(
+                "`intent_seq` must name an earlier receipt".to_string(),
+            )),
+            None => Err(ReceiptError::Inconsistent(format!(
+                "{what} needs `intent_seq`"
+            ))),
+        }
     }
 }
 
@@ -177,9 +278,13 @@ pub struct Draft {
     pub network: String,
     pub actor: String,
     pub action: String,
-    pub target: String,
+    pub target: Target,
     pub reason: String,
     pub phase: Phase,
+    /// The operation id (intents, steps and outcomes of an operation).
+    pub operation: Option<String>,
+    /// Steps only.
+    pub step: Option<Step>,
     pub intent_seq: Option<u64>,
     pub outcome: Option<Outcome>,
     pub error: Option<String>,
@@ -189,7 +294,7 @@ pub struct Draft {
 }
 
 impl Draft {
-    /// An intent draft (`response` null).
+    /// An intent draft (`response` null, no operation id).
     #[allow(clippy::too_many_arguments)]
     pub fn intent(
         timestamp: impl Into<String>,
@@ -197,7 +302,7 @@ impl Draft {
         network: impl Into<String>,
         actor: impl Into<String>,
         action: impl Into<String>,
-        target: impl Into<String>,
+        target: impl Into<Target>,
         reason: impl Into<String>,
         request: Value,
         vmc_version: impl Into<String>,
@@ -211,6 +316,8 @@ impl Draft {
             target: target.into(),
             reason: reason.into(),
             phase: Phase::Intent,
+            operation: None,
+            step: None,
             intent_seq: None,
             outcome: None,
             error: None,
@@ -220,8 +327,9 @@ impl Draft {
         }
     }
 
-    /// The outcome draft of `intent` (same platform, network, actor, action, target, reason and
-    /// request). `Ok(response)` is a success; `Err(message)` a failure with `response` null.
+    /// The outcome draft of `intent` (same platform, network, actor, action, target, reason,
+    /// request and operation). `Ok(response)` is a success; `Err(message)` a failure with
+    /// `response` null.
     pub fn outcome_of(
         intent: &Receipt,
         timestamp: impl Into<String>,
@@ -240,11 +348,47 @@ impl Draft {
             target: intent.target.clone(),
             reason: intent.reason.clone(),
             phase: Phase::Outcome,
+            operation: intent.operation.clone(),
+            step: None,
             intent_seq: Some(intent.seq),
             outcome: Some(outcome),
             error,
             request: intent.request.clone(),
             response,
+            vmc_version: intent.vmc_version.clone(),
+        }
+    }
+
+    /// A step draft of `intent` (same platform, network, actor, action, target, reason and
+    /// operation): `data` goes to `response`, `request` is null. `error` only with
+    /// [`StepStatus::Failed`].
+    pub fn step_of(
+        intent: &Receipt,
+        timestamp: impl Into<String>,
+        name: impl Into<String>,
+        status: StepStatus,
+        data: Value,
+        error: Option<String>,
+    ) -> Draft {
+        Draft {
+            timestamp: timestamp.into(),
+            platform: intent.platform,
+            network: intent.network.clone(),
+            actor: intent.actor.clone(),
+            action: intent.action.clone(),
+            target: intent.target.clone(),
+            reason: intent.reason.clone(),
+            phase: Phase::Step,
+            operation: intent.operation.clone(),
+            step: Some(Step {
+                name: name.into(),
+                status,
+            }),
+            intent_seq: Some(intent.seq),
+            outcome: None,
+            error,
+            request: Value::Null,
+            response: data,
             vmc_version: intent.vmc_version.clone(),
         }
     }
@@ -272,6 +416,14 @@ impl Draft {
         let mut response = self.response;
         redact(&mut request, "$.request");
         redact(&mut response, "$.response");
+        let mut target = self.target;
+        if let Target::Fields(m) = &mut target {
+            let mut v = Value::Object(std::mem::take(m));
+            redact(&mut v, "$.target");
+            if let Value::Object(back) = v {
+                *m = back;
+            }
+        }
         let mut r = Receipt {
             seq,
             prev: prev.to_string(),
@@ -280,9 +432,11 @@ impl Draft {
             network: self.network,
             actor: self.actor,
             action: self.action,
-            target: self.target,
+            target,
             reason: self.reason,
             phase: self.phase,
+            operation: self.operation,
+            step: self.step,
             intent_seq: self.intent_seq,
             outcome: self.outcome,
             error: self.error,

@@ -1,13 +1,22 @@
-//! `vmc receipts list [--platform P] [--action A] [--target T] [--since WHEN]`.
+//! `vmc receipts list [--platform P] [--action A] [--target T] [--since WHEN] [--unfinished]`:
+//! the operations of this context, oldest first, each with its intent, its steps and its
+//! outcome.
+//!
+//! `-o json|yaml` gives `[{"operation": ID, "intent": {…}, "steps": [{…}, …], "outcome": {…} |
+//! null}]` (the receipts as stored). Receipts written before operations existed are
+//! intent/outcome pairs with the id `seq-<intent seq>` and no steps.
 
 use clap::Args;
+use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
+use vmc_journal::OperationLog;
 use vmc_receipt::{Platform, Receipt};
 
-use super::{read_receipts, receipts_table};
+use super::{outcome, read_receipts, step_status};
 use crate::Ctx;
 use crate::error::{CliError, CliResult};
+use crate::output::Table;
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
@@ -18,31 +27,103 @@ pub struct ListArgs {
     /// `akash.deployment.create`).
     #[arg(long, value_name = "ACTION")]
     pub action: Option<String>,
-    /// Only receipts whose target is exactly this.
+    /// Only operations with a receipt whose target is exactly this (for a structured target:
+    /// its `k=v …` form or the value of one field, e.g. a dseq).
     #[arg(long, value_name = "TARGET")]
     pub target: Option<String>,
-    /// Only receipts at or after this time: RFC 3339 (2026-01-01T00:00:00Z) or an age (24h, 7d).
+    /// Only operations with a receipt at or after this time: RFC 3339 (2026-01-01T00:00:00Z) or
+    /// an age (24h, 7d).
     #[arg(long, value_name = "WHEN")]
     pub since: Option<String>,
+    /// Only operations without an outcome (interrupted, or still running).
+    #[arg(long)]
+    pub unfinished: bool,
 }
 
 pub fn run(ctx: &mut Ctx, args: ListArgs) -> CliResult {
     let since = args.since.as_deref().map(parse_since).transpose()?;
-    let rs: Vec<Receipt> = read_receipts(ctx)?
+    let ops: Vec<OperationLog> = OperationLog::group(read_receipts(ctx)?)
         .into_iter()
-        .filter(|r| args.platform.is_none_or(|p| r.platform == p))
-        .filter(|r| {
+        .filter(|o| args.platform.is_none_or(|p| o.intent.platform == p))
+        .filter(|o| {
             args.action.as_deref().is_none_or(|a| {
-                r.action == a || r.action.strip_prefix(a).is_some_and(|s| s.starts_with('.'))
+                let act = &o.intent.action;
+                act == a || act.strip_prefix(a).is_some_and(|s| s.starts_with('.'))
             })
         })
-        .filter(|r| args.target.as_deref().is_none_or(|t| r.target == t))
-        .filter(|r| {
-            since
-                .is_none_or(|s| OffsetDateTime::parse(&r.timestamp, &Rfc3339).is_ok_and(|t| t >= s))
+        .filter(|o| {
+            args.target
+                .as_deref()
+                .is_none_or(|t| o.receipts().any(|r| r.target.matches(t)))
         })
+        .filter(|o| {
+            since.is_none_or(|s| {
+                o.receipts()
+                    .any(|r| OffsetDateTime::parse(&r.timestamp, &Rfc3339).is_ok_and(|t| t >= s))
+            })
+        })
+        .filter(|o| !args.unfinished || !o.is_finished())
         .collect();
-    ctx.printer.data(&rs, || receipts_table(&rs))
+    let data: Vec<Value> = ops.iter().map(operation_json).collect();
+    ctx.printer.data(&data, || operations_table(&ops))
+}
+
+/// `{"operation", "intent", "steps", "outcome"}`.
+pub(crate) fn operation_json(o: &OperationLog) -> Value {
+    json!({
+        "operation": o.id,
+        "intent": o.intent,
+        "steps": o.steps,
+        "outcome": o.outcome,
+    })
+}
+
+/// One row per operation (its intent, its latest target and its outcome, or `unfinished`), and
+/// under it one indented row per step.
+pub(crate) fn operations_table(ops: &[OperationLog]) -> Table {
+    let mut t = Table::new([
+        "SEQ",
+        "OPERATION",
+        "TIME",
+        "PLATFORM",
+        "ACTION",
+        "TARGET",
+        "OUTCOME",
+        "REASON",
+    ]);
+    for o in ops {
+        let i = &o.intent;
+        t.row([
+            i.seq.to_string(),
+            o.id.clone(),
+            i.timestamp.clone(),
+            i.platform.as_str().to_string(),
+            i.action.clone(),
+            o.target().to_string(),
+            o.outcome
+                .as_ref()
+                .map_or_else(|| "unfinished".to_string(), outcome),
+            i.reason.clone(),
+        ]);
+        for s in &o.steps {
+            t.row(step_row(s));
+        }
+    }
+    t
+}
+
+fn step_row(s: &Receipt) -> [String; 8] {
+    let name = s.step.as_ref().map_or("?", |st| st.name.as_str());
+    [
+        s.seq.to_string(),
+        String::new(),
+        s.timestamp.clone(),
+        String::new(),
+        format!("  step {name}"),
+        s.target.to_string(),
+        step_status(s),
+        String::new(),
+    ]
 }
 
 fn parse_since(s: &str) -> CliResult<OffsetDateTime> {

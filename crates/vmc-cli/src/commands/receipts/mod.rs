@@ -25,9 +25,9 @@ pub struct ReceiptsArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ReceiptsCommand {
-    /// List receipts, oldest first, optionally filtered.
+    /// List operations (intent, steps, outcome), oldest first, optionally filtered.
     List(list::ListArgs),
-    /// Show one receipt by its sequence number.
+    /// Show one receipt by its sequence number (an intent with its operation's steps).
     Show(show::ShowArgs),
     /// Check every hash, the chain and the signatures; name the first bad line.
     Verify(verify::VerifyArgs),
@@ -98,9 +98,13 @@ pub(crate) fn receipts_table(rs: &[Receipt]) -> Table {
             r.timestamp.clone(),
             r.platform.as_str().to_string(),
             r.action.clone(),
-            r.target.clone(),
+            r.target.to_string(),
             phase(r).to_string(),
-            outcome(r),
+            if r.phase == vmc_receipt::Phase::Step {
+                step_status(r)
+            } else {
+                outcome(r)
+            },
             r.reason.clone(),
         ]);
     }
@@ -108,9 +112,15 @@ pub(crate) fn receipts_table(rs: &[Receipt]) -> Table {
 }
 
 pub(crate) fn phase(r: &Receipt) -> &'static str {
-    match r.phase {
-        vmc_receipt::Phase::Intent => "intent",
-        vmc_receipt::Phase::Outcome => "outcome",
+    r.phase.as_str()
+}
+
+/// A step's status, with its error when it failed: `done`, `failed: no bids`.
+pub(crate) fn step_status(r: &Receipt) -> String {
+    match (&r.step, &r.error) {
+        (Some(s), Some(e)) => format!("{}: {e}", s.status.as_str()),
+        (Some(s), None) => s.status.as_str().to_string(),
+        (None, _) => String::new(),
     }
 }
 
