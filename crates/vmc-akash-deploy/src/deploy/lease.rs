@@ -149,7 +149,23 @@ pub(super) async fn ensure_leases<A: Akash, L: StepLog, S: Sink>(
                 r.emit(Event::Warning {
                     message: format!("{plain}; choosing again"),
                 });
-                for b in chosen.values() {
+                // The transaction is atomic: refuse only the bids the chain no longer shows
+                // open (all of them if it still shows every one open), not the other groups'.
+                let now = r
+                    .akash
+                    .bids(plan.dseq)
+                    .await
+                    .map_err(DeployError::chain(Step::Lease))?;
+                let gone: Vec<_> = chosen
+                    .values()
+                    .filter(|b| !now.iter().any(|n| n.id == b.id && n.state == "open"))
+                    .collect();
+                let gone = if gone.is_empty() {
+                    chosen.values().collect()
+                } else {
+                    gone
+                };
+                for b in gone {
                     refused.insert(b.id.provider.clone());
                 }
             }
