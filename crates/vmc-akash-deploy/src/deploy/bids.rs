@@ -28,6 +28,8 @@ pub(super) async fn wait_and_choose<A: Akash, L: StepLog, S: Sink>(
     let block_secs = r.akash.block_secs().await;
     let mut providers: BTreeMap<String, ProviderInfo> = BTreeMap::new();
     let mut reported = BTreeSet::new();
+    // Providers whose gateway did not answer the probe, and why: not taken again.
+    let mut unreachable: BTreeMap<String, String> = BTreeMap::new();
     loop {
         let all = r
             .akash
@@ -46,7 +48,12 @@ pub(super) async fn wait_and_choose<A: Akash, L: StepLog, S: Sink>(
                 providers.insert(p.address.clone(), p);
             }
         }
-        let ranking = rank(&bids, &providers, &opts.policy, &plan.denom, block_secs);
+        let usable: Vec<Bid> = bids
+            .iter()
+            .filter(|b| !unreachable.contains_key(&b.id.provider))
+            .cloned()
+            .collect();
+        let ranking = rank(&usable, &providers, &opts.policy, &plan.denom, block_secs);
         for (b, why) in &ranking.rejected {
             if reported.insert(b.id.clone()) {
                 r.emit(Event::Rejected {
@@ -69,17 +76,25 @@ pub(super) async fn wait_and_choose<A: Akash, L: StepLog, S: Sink>(
         });
         let complete = open.iter().all(|g| ranking.groups.contains_key(g));
         let window_over = opts.policy.wait_for_bids.is_none_or(|w| elapsed >= w);
-        if complete && window_over {
-            return choose(r, plan, opts, ranking, &providers).await;
+        if complete && (window_over || elapsed >= opts.bid_timeout) {
+            match choose(r, plan, opts, ranking.clone(), &providers, &mut unreachable).await {
+                // Every candidate of a group has a gateway that does not answer: wait for
+                // other bids while there is time.
+                Err(DeployError::NoBids { .. }) if elapsed < opts.bid_timeout => {}
+                other => return other,
+            }
         }
         if elapsed >= opts.bid_timeout {
-            if complete {
-                return choose(r, plan, opts, ranking, &providers).await;
+            let mut rejected = ranking.rejected;
+            for b in &bids {
+                if let Some(why) = unreachable.get(&b.id.provider) {
+                    rejected.push((b.clone(), why.clone()));
+                }
             }
             return Err(DeployError::NoBids {
                 dseq: plan.dseq,
                 bids,
-                rejected: ranking.rejected,
+                rejected,
                 waited: elapsed,
                 closed: None,
             });
@@ -100,14 +115,14 @@ async fn choose<A: Akash, L: StepLog, S: Sink>(
     opts: &mut DeployOptions,
     ranking: Ranking,
     providers: &BTreeMap<String, ProviderInfo>,
+    unreachable: &mut BTreeMap<String, String>,
 ) -> Result<Chosen, DeployError> {
     r.emit(Event::Step { step: Step::Select });
     let mut chosen = Chosen::new();
     let mut rejected = ranking.rejected.clone();
-    let mut unreachable: BTreeSet<String> = BTreeSet::new();
     for (gseq, mut candidates) in ranking.groups.clone() {
         loop {
-            candidates.retain(|c| !unreachable.contains(&c.bid.id.provider));
+            candidates.retain(|c| !unreachable.contains_key(&c.bid.id.provider));
             if candidates.is_empty() {
                 break;
             }
@@ -142,7 +157,7 @@ async fn choose<A: Akash, L: StepLog, S: Sink>(
                         bid: c.bid.id.clone(),
                         reason: reason.clone(),
                     });
-                    unreachable.insert(c.bid.id.provider.clone());
+                    unreachable.insert(c.bid.id.provider.clone(), reason.clone());
                     rejected.push((c.bid, reason));
                 }
             }
