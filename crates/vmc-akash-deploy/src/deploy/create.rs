@@ -77,10 +77,17 @@ pub(super) async fn ensure<A: Akash, L: StepLog, S: Sink>(
                 }
                 match send_create(r, plan).await {
                     Ok(tx) => return Ok(Some(tx)),
-                    Err(DeployError::Chain {
-                        error: PortError::Refused { raw_log, .. },
-                        ..
-                    }) if raw_log.to_ascii_lowercase().contains("deployment exists") => {
+                    // Refused in simulation (`Refused`) or after the broadcast (`Chain`).
+                    Err(
+                        DeployError::Chain {
+                            error: PortError::Refused { raw_log, .. },
+                            ..
+                        }
+                        | DeployError::Refused {
+                            error: PortError::Refused { raw_log, .. },
+                            ..
+                        },
+                    ) if raw_log.to_ascii_lowercase().contains("deployment exists") => {
                         continue;
                     }
                     Err(e) => return Err(e),
