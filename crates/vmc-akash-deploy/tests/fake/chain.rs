@@ -102,7 +102,9 @@ fn insufficient(have: u128, need: u128, denom: &str) -> PortError {
     refused(
         "sdk",
         5,
-        format!("spendable balance {have}{denom} is smaller than {need}{denom}: insufficient funds"),
+        format!(
+            "spendable balance {have}{denom} is smaller than {need}{denom}: insufficient funds"
+        ),
     )
 }
 
@@ -139,7 +141,11 @@ impl Chain {
     pub fn settle_bids(&mut self) {
         let mut new = Vec::new();
         for d in self.deployments.values().filter(|d| d.state == "active") {
-            for g in d.groups.iter().filter(|g| g.state == "open" && g.order_state == "open") {
+            for g in d
+                .groups
+                .iter()
+                .filter(|g| g.state == "open" && g.order_state == "open")
+            {
                 for (provider, b) in &self.bidders {
                     let wanted = b.groups.as_ref().is_none_or(|gs| gs.contains(&g.gseq));
                     let due = g.order_created + b.delay;
@@ -287,9 +293,11 @@ impl Chain {
                 else {
                     return Err(failed(i, "market", 12, "bid not open"));
                 };
-                for b in self.bids.iter_mut().filter(|b| {
-                    (b.id.dseq, b.id.gseq, b.id.oseq) == (id.dseq, id.gseq, id.oseq)
-                }) {
+                for b in self
+                    .bids
+                    .iter_mut()
+                    .filter(|b| (b.id.dseq, b.id.gseq, b.id.oseq) == (id.dseq, id.gseq, id.oseq))
+                {
                     b.state = if b.id == bid.id { "active" } else { "lost" };
                 }
                 let dep = self.deployments.get_mut(&id.dseq).expect("checked");

@@ -14,7 +14,10 @@ use super::chain::Chain;
 pub enum ManifestAnswer {
     Accept,
     /// Fails `times` times with `status` (404, 503: transient), then accepts.
-    Transient { times: u32, status: u16 },
+    Transient {
+        times: u32,
+        status: u16,
+    },
     /// Always refuses with `status` (422).
     Reject(u16),
 }
@@ -107,7 +110,12 @@ impl Gateway {
         let d = &chain.deployments[&dseq];
         // The provider hashes the decoded manifest canonically; the plan's JSON is canonical.
         if Sha256::digest(json.as_bytes()).as_slice() != d.hash.as_slice() {
-            return Err(gw(provider, Some(422), "manifest version validation failed", false));
+            return Err(gw(
+                provider,
+                Some(422),
+                "manifest version validation failed",
+                false,
+            ));
         }
         let names = group_names(json);
         let leased = chain
@@ -115,9 +123,18 @@ impl Gateway {
             .iter()
             .filter(|l| l.id.dseq == dseq && l.id.provider == provider && l.state == "active");
         for l in leased {
-            let g = d.groups.iter().find(|g| g.gseq == l.id.gseq).expect("leased group");
+            let g = d
+                .groups
+                .iter()
+                .find(|g| g.gseq == l.id.gseq)
+                .expect("leased group");
             if !names.contains(&g.name) {
-                return Err(gw(provider, Some(422), "manifest lacks a leased group", false));
+                return Err(gw(
+                    provider,
+                    Some(422),
+                    "manifest lacks a leased group",
+                    false,
+                ));
             }
         }
         self.manifests.insert(dseq, json.to_string());
@@ -188,6 +205,11 @@ fn services(json: &str, group: &str) -> Vec<(String, i64)> {
         .iter()
         .filter(|g| g["name"] == group)
         .flat_map(|g| g["services"].as_array().cloned().unwrap_or_default())
-        .filter_map(|s| Some((s["name"].as_str()?.to_string(), s["count"].as_i64().unwrap_or(1))))
+        .filter_map(|s| {
+            Some((
+                s["name"].as_str()?.to_string(),
+                s["count"].as_i64().unwrap_or(1),
+            ))
+        })
         .collect()
 }

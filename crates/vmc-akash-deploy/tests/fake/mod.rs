@@ -43,7 +43,9 @@ pub enum SendFault {
     Dropped,
 }
 
-#[derive(Debug)]
+/// Something that happens on chain just before a transaction (another actor's move).
+pub type Hook = Box<dyn FnOnce(&mut Chain) + Send>;
+
 pub struct State {
     pub chain: Chain,
     pub block_secs: f64,
@@ -53,6 +55,8 @@ pub struct State {
     pub send_faults: Vec<(Option<String>, SendFault)>,
     /// Port methods whose next call fails with `PortError::Other`.
     pub fail_at: Vec<String>,
+    /// `(message type suffix, hook)`: run before the next such transaction is simulated.
+    pub before_send: Vec<(String, Hook)>,
     pub calls: BTreeMap<String, u32>,
     tx_counter: u64,
 }
@@ -90,6 +94,7 @@ impl FakeAkash {
                 gateways: BTreeMap::new(),
                 send_faults: Vec::new(),
                 fail_at: Vec::new(),
+                before_send: Vec::new(),
                 calls: BTreeMap::new(),
                 tx_counter: 0,
             }),
@@ -167,7 +172,11 @@ impl FakeAkash {
     }
 
     pub fn gateway(&self, provider: &str, f: impl FnOnce(&mut Gateway)) {
-        f(self.lock().gateways.entry(provider.to_string()).or_default());
+        f(self
+            .lock()
+            .gateways
+            .entry(provider.to_string())
+            .or_default());
     }
 
     /// A deployment of the owner that exists before the test (another run, another tool).
@@ -210,6 +219,14 @@ impl FakeAkash {
         self.lock().fail_at.push(method.to_string());
     }
 
+    /// Before the next transaction whose first message's type ends with `kind`, `f` changes
+    /// the chain (a provider closes its bid, another tool leases, …).
+    pub fn before_send(&self, kind: &str, f: impl FnOnce(&mut Chain) + Send + 'static) {
+        self.lock()
+            .before_send
+            .push((kind.to_string(), Box::new(f)));
+    }
+
     pub fn clear_faults(&self) {
         let mut s = self.lock();
         s.send_faults.clear();
@@ -232,7 +249,11 @@ impl FakeAkash {
 
     /// Deployments created by transactions.
     pub fn deployments_created(&self) -> usize {
-        self.chain().deployments.values().filter(|d| d.by_tx).count()
+        self.chain()
+            .deployments
+            .values()
+            .filter(|d| d.by_tx)
+            .count()
     }
 
     /// Every `MsgCreateLease` the chain included.
@@ -249,14 +270,20 @@ impl FakeAkash {
         let mut out: BTreeMap<u32, Vec<String>> = BTreeMap::new();
         for l in self.chain().leases.iter().filter(|l| l.id.dseq == dseq) {
             if l.state == "active" {
-                out.entry(l.id.gseq).or_default().push(l.id.provider.clone());
+                out.entry(l.id.gseq)
+                    .or_default()
+                    .push(l.id.provider.clone());
             }
         }
         out
     }
 
     pub fn gateway_state(&self, provider: &str) -> Gateway {
-        self.lock().gateways.get(provider).cloned().unwrap_or_default()
+        self.lock()
+            .gateways
+            .get(provider)
+            .cloned()
+            .unwrap_or_default()
     }
 
     // ---- helpers ----
@@ -339,7 +366,10 @@ impl Akash for FakeAkash {
     async fn leases(&self, dseq: u64) -> Result<Vec<Lease>, PortError> {
         let s = self.enter("leases")?;
         let c = &s.chain;
-        let denom = c.deployments.get(&dseq).map_or("uact", |d| d.denom.as_str());
+        let denom = c
+            .deployments
+            .get(&dseq)
+            .map_or("uact", |d| d.denom.as_str());
         Ok(c.leases
             .iter()
             .filter(|l| l.id.dseq == dseq)
@@ -377,6 +407,14 @@ impl Akash for FakeAkash {
             .map(|i| s.send_faults.remove(i).1);
         if fault == Some(SendFault::BeforeEffect) {
             return Err(PortError::Other("the node did not answer".into()));
+        }
+        if let Some(i) = s
+            .before_send
+            .iter()
+            .position(|(k, _)| kind.ends_with(k.as_str()))
+        {
+            let (_, hook) = s.before_send.remove(i);
+            hook(&mut s.chain);
         }
         // Simulation: the transaction applied to a copy of the next block.
         let mut next = s.chain.clone();
