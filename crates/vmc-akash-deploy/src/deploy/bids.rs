@@ -135,6 +135,11 @@ async fn choose<A: Akash, L: StepLog, S: Sink>(
                         )));
                     }
                 },
+                (Select::Interactive, None) => {
+                    return Err(DeployError::Invalid(
+                        "interactive selection needs a chooser (a terminal)".into(),
+                    ));
+                }
                 _ => 0,
             };
             let c = candidates.remove(idx);

@@ -9,6 +9,8 @@ use crate::steps::{StepLog, StepStatus, last};
 
 /// How many taken dseqs a fresh deploy skips before giving up.
 const MAX_DSEQ_TRIES: u32 = 5;
+/// How many polls an included create may take to become visible.
+const MAX_VISIBLE_WAITS: u32 = 20;
 
 /// Returns the create transaction's hash (None when an earlier run's deployment was adopted
 /// without knowing it).
@@ -26,7 +28,10 @@ pub(super) async fn ensure<A: Akash, L: StepLog, S: Sink>(
         plan.dseq = dseq;
     }
     let resuming = begun.is_some();
-    for _ in 0..MAX_DSEQ_TRIES {
+    let mut visible_waits = 0u32;
+    let mut tries = 0u32;
+    while tries < MAX_DSEQ_TRIES + visible_waits {
+        tries += 1;
         match r
             .akash
             .deployment(plan.dseq)
@@ -72,7 +77,16 @@ pub(super) async fn ensure<A: Akash, L: StepLog, S: Sink>(
                         .map_err(DeployError::chain(Step::Create))?
                     && code == 0
                 {
-                    // Included but not yet visible: look again.
+                    // Included but not yet visible: look again after a poll (this is not
+                    // another dseq try).
+                    visible_waits += 1;
+                    if visible_waits > MAX_VISIBLE_WAITS {
+                        return Err(DeployError::Conflict(format!(
+                            "the create transaction of deployment {} is on chain but the deployment is not visible on this node",
+                            plan.dseq
+                        )));
+                    }
+                    tokio::time::sleep(opts.poll).await;
                     continue;
                 }
                 match send_create(r, plan).await {

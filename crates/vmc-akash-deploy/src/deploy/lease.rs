@@ -34,11 +34,25 @@ pub(super) async fn ensure_leases<A: Akash, L: StepLog, S: Sink>(
             .filter(|g| !active.contains_key(g))
             .collect();
         if open.is_empty() {
-            if lease_tx.is_none() || last(&history, "lease", StepStatus::Done).is_none() {
-                r.emit(Event::Skipped {
-                    step: Step::Lease,
-                    why: "every group has an active lease on chain".into(),
+            // Leased by an earlier run (or another tool): adopt, as create does.
+            r.emit(Event::Skipped {
+                step: Step::Lease,
+                why: "every group has an active lease on chain".into(),
+            });
+            if last(&history, "lease", StepStatus::Done).is_none() {
+                lease_tx = lease_tx.or_else(|| {
+                    last(&history, "lease", StepStatus::Begin)
+                        .and_then(|b| b.data["tx_hash"].as_str().map(str::to_string))
                 });
+                r.record(
+                    Step::Lease,
+                    StepStatus::Done,
+                    json!({
+                        "tx_hash": lease_tx,
+                        "adopted": true,
+                        "leases": active.values().map(|l| json!({"gseq": l.id.gseq, "oseq": l.id.oseq, "provider": l.id.provider, "price": l.price.amount_text(), "denom": l.price.denom})).collect::<Vec<_>>(),
+                    }),
+                )?;
             }
             return Ok((active.into_values().collect(), lease_tx));
         }
