@@ -36,9 +36,7 @@ pub async fn check<A: Akash>(akash: &A, dseq: u64) -> Result<Closable, OpError> 
 }
 
 fn already_closed(dseq: u64, state: &str) -> OpError {
-    OpError::Conflict(format!(
-        "deployment {dseq} is already {state}: nothing to close"
-    ))
+    OpError::Conflict(format!("deployment {dseq} is already {state}"))
 }
 
 /// Closes deployment `dseq`; `why` is recorded with the step. A deployment that turns out to be

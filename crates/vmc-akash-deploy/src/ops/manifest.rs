@@ -87,11 +87,7 @@ pub async fn check<A: Akash>(
             OpError::Invalid(format!(
                 "the SDL is not the one deployed as {dseq}: the deployment's hash is {}, the SDL's is {}",
                 hex::encode(&d.hash),
-                candidates
-                    .iter()
-                    .map(|c| format!("{} ({})", hex::encode(c.hash), c.convention))
-                    .collect::<Vec<_>>()
-                    .join(" or ")
+                sdl_hashes(candidates)
             ))
         })?;
     let providers: BTreeSet<String> = akash
@@ -114,6 +110,22 @@ pub async fn check<A: Akash>(
         manifest_json: chosen.manifest_json.clone(),
         providers: providers.into_iter().collect(),
     })
+}
+
+/// `H (ts)`, `H1 (ts) or H2 (go)`, or `H (ts and go)` when both conventions agree.
+fn sdl_hashes(candidates: &[Candidate]) -> String {
+    let mut by_hash: Vec<([u8; 32], Vec<&str>)> = Vec::new();
+    for c in candidates {
+        match by_hash.iter_mut().find(|(h, _)| *h == c.hash) {
+            Some((_, names)) => names.push(&c.convention),
+            None => by_hash.push((c.hash, vec![&c.convention])),
+        }
+    }
+    by_hash
+        .iter()
+        .map(|(h, names)| format!("{} ({})", hex::encode(h), names.join(" and ")))
+        .collect::<Vec<_>>()
+        .join(" or ")
 }
 
 /// Sends the plan's manifest to each provider in turn, retrying transient failures.
@@ -262,6 +274,13 @@ mod tests {
         assert!(matches!(e, OpError::Invalid(_)), "{m}");
         assert!(m.contains(&hex::encode([7u8; 32])), "{m}");
         assert!(m.contains(&hex::encode([1u8; 32])) && m.contains(&hex::encode([2u8; 32])));
+        let mut same = candidates();
+        same[1].hash = [1; 32];
+        let m = check(&f, 4, &same).await.unwrap_err().to_string();
+        assert!(
+            m.contains(&format!("{} (ts and go)", hex::encode([1u8; 32]))),
+            "{m}"
+        );
     }
 
     #[tokio::test]

@@ -7,16 +7,22 @@
 
 pub mod balance;
 pub mod bids;
+pub mod cert;
 pub mod certs;
 pub mod chain;
+pub mod close;
 pub mod deploy;
+pub mod deposit;
 pub mod escrow;
 pub mod flow;
 pub mod gateway;
 pub mod key;
+pub mod lease;
 pub mod leases;
 pub mod list;
 pub mod logs;
+pub mod manifest;
+pub mod mint_act;
 pub mod one;
 pub mod provider;
 pub mod providers;
@@ -71,6 +77,19 @@ pub enum AkashCommand {
     Balance(balance::BalanceArgs),
     /// Transactions: sign offline, encode JSON to TxRaw, decode TxRaw to JSON.
     Tx(tx::TxArgs),
+    /// Close a deployment; the escrow balance comes back to the wallet.
+    Close(close::CloseArgs),
+    /// Add funds to a deployment's escrow account (e.g. `5act`).
+    Deposit(deposit::DepositArgs),
+    /// Burn AKT for ACT; waits for the BME epoch that credits it.
+    #[command(name = "mint-act")]
+    MintAct(mint_act::MintActArgs),
+    /// Lease changes: `lease close` (the deployment stays, its groups get new orders).
+    Lease(lease::LeaseArgs),
+    /// A deployment's manifest on its providers: `get`, `send` (again, from the SDL).
+    Manifest(manifest::ManifestArgs),
+    /// The wallet's mTLS client certificate: `create`, `revoke`.
+    Cert(cert::CertArgs),
 }
 
 pub fn run(ctx: &mut Ctx, args: AkashArgs) -> CliResult {
@@ -91,6 +110,12 @@ pub fn run(ctx: &mut Ctx, args: AkashArgs) -> CliResult {
         AkashCommand::Events(a) => logs::run_events(ctx, a, &chain),
         AkashCommand::Shell(a) => shell::run(ctx, a, &chain),
         AkashCommand::Tx(a) => tx::run(ctx, a),
+        AkashCommand::Close(a) => close::run(ctx, a, &chain),
+        AkashCommand::Deposit(a) => deposit::run(ctx, a, &chain),
+        AkashCommand::MintAct(a) => mint_act::run(ctx, a, &chain),
+        AkashCommand::Lease(a) => lease::run(ctx, a, &chain),
+        AkashCommand::Manifest(a) => manifest::run(ctx, a, &chain),
+        AkashCommand::Cert(a) => cert::run(ctx, a, &chain),
     }
 }
 

@@ -1,0 +1,292 @@
+//! `vmc akash close DSEQ --yes --reason R`: close a deployment (`MsgCloseDeployment`); the
+//! escrow is settled and what is left comes back to the wallet, which is reported.
+//!
+//! Also what the other small Akash mutations (`deposit`, `mint-act`, `lease close`,
+//! `manifest send`, `cert create|revoke`) share: the receipt plan of a wallet's action
+//! ([`akash_plan`]), the mapping of job errors to exit codes ([`op_error`]), the renderer of job
+//! events ([`OpPrinter`]), and the one-line table output ([`print`]).
+
+use std::time::{Duration, Instant};
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use vmc_akash_deploy::events::Event;
+use vmc_akash_deploy::ops::{self, OpError, OpEvent, OpSink};
+use vmc_receipt::{Platform, Target};
+
+use super::bids::parse_dseq;
+use super::flow::{Flow, port_error};
+use super::key::KeyArgs;
+use super::view::Money;
+use crate::Ctx;
+use crate::error::{CliError, CliResult};
+use crate::mutation::{self, Mutation, MutationArgs, Plan};
+use crate::output::{OutputKind, Printer, Table};
+
+#[derive(Debug, Args)]
+pub struct CloseArgs {
+    /// The deployment to close.
+    #[arg(value_name = "DSEQ")]
+    pub dseq: String,
+    #[command(flatten)]
+    pub key: KeyArgs,
+    #[command(flatten)]
+    pub mutation: MutationArgs,
+}
+
+/// `{dseq, tx_hash, height, refund}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CloseOut {
+    pub dseq: String,
+    pub tx_hash: String,
+    pub height: String,
+    /// What came back to the wallet (null when it could not be measured).
+    pub refund: Option<Money>,
+}
+
+pub fn run(ctx: &mut Ctx, args: CloseArgs, chain: &super::chain::ChainArgs) -> CliResult {
+    let dseq = parse_dseq(&args.dseq)?;
+    let flow = Flow::open(ctx, chain, &args.key)?;
+    let c = flow
+        .block(ops::close::check(&flow.akash, dseq))
+        .map_err(|e| op_error(ctx, &e))?;
+    let escrow = c
+        .deployment
+        .escrow
+        .as_ref()
+        .map(|e| e.human())
+        .unwrap_or_else(|| "nothing".into());
+    let target = ops::deployment_target(&flow.owner, dseq, &c.providers);
+    let mut plan = akash_plan(&flow, "akash.deployment.close", target);
+    plan.summary_lines.push(format!(
+        "close deployment {dseq} and its {} active lease(s); the escrow ({escrow}) returns to {}",
+        c.providers.len(),
+        flow.owner
+    ));
+    plan.request = json!({ "dseq": dseq.to_string() });
+    let mut m = mutation::begin(ctx, &args.mutation, plan)?;
+    let why = args
+        .mutation
+        .reason
+        .as_deref()
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    let mut events = OpPrinter::new(&ctx.printer);
+    let r = flow.block(ops::close::close(
+        &flow.akash,
+        m.operation(),
+        &mut events,
+        dseq,
+        &why,
+    ));
+    events.finish();
+    let (mut m, closed) = or_fail(ctx, m, r)?;
+    let height = m
+        .operation()
+        .last_done("close")
+        .map(|r| match &r.response["height"] {
+            Value::Number(n) => n.to_string(),
+            Value::String(s) => s.clone(),
+            _ => String::new(),
+        })
+        .unwrap_or_default();
+    let out = CloseOut {
+        dseq: dseq.to_string(),
+        tx_hash: closed.tx_hash.clone().unwrap_or_default(),
+        height,
+        refund: closed.refund.as_ref().map(Money::of),
+    };
+    m.finish(Ok(json!({
+        "tx_hash": out.tx_hash,
+        "height": out.height,
+        "status": "closed",
+        "refund": out.refund,
+    })))?;
+    let line = format!(
+        "deployment {dseq} closed, {} returned",
+        closed
+            .refund
+            .as_ref()
+            .map(|r| r.human())
+            .unwrap_or_else(|| "an unknown amount".into())
+    );
+    print(ctx, &out, line)
+}
+
+/// The receipt plan of an action of this wallet: platform `akash`, the session's network, the
+/// wallet address as the actor, receipts signed with the wallet key.
+pub(crate) fn akash_plan(flow: &Flow, action: &str, target: Target) -> Plan {
+    let mut plan = Plan::new(Platform::Akash, action, target);
+    plan.actor = Some(flow.owner.clone());
+    plan.network = Some(flow.session.network.to_string());
+    plan.signer = Some(flow.signer());
+    plan
+}
+
+/// Gives the mutation back with the job's value, or records a failed outcome for the job's
+/// error and returns that error at the CLI edge.
+pub(crate) fn or_fail<T>(
+    ctx: &Ctx,
+    m: Mutation,
+    r: Result<T, OpError>,
+) -> CliResult<(Mutation, T)> {
+    match r {
+        Ok(v) => Ok((m, v)),
+        Err(e) => {
+            let err = op_error(ctx, &e);
+            m.finish(Err(&err))?;
+            Err(err)
+        }
+    }
+}
+
+/// A job error at the CLI edge (docs/exit-codes.md): invalid input and funds 2, conflict 3,
+/// not found 4, the chain's refusals 1 (raw log under `-v`), an unreachable node or provider 5.
+pub(crate) fn op_error(ctx: &Ctx, e: &OpError) -> CliError {
+    match e {
+        OpError::Invalid(m) => CliError::usage(format!("{m}; nothing was sent")),
+        OpError::NotFound(m) => CliError::not_found(m.clone())
+            .with_hint("list the wallet's deployments with `vmc akash list --state all`"),
+        OpError::Conflict(m) => CliError::conflict(format!("{m}; nothing was sent")),
+        OpError::Funds { denom, .. } => {
+            let hint = if denom == "uact" {
+                "mint ACT from AKT with `vmc akash mint-act AMOUNT --yes --reason …` (credited at the next epoch), or use another wallet (`vmc akash balance`)"
+            } else {
+                "send AKT to this wallet, or use another wallet (`vmc akash balance`)"
+            };
+            CliError::usage(format!("{e}; nothing was sent")).with_hint(hint)
+        }
+        OpError::Chain { error, .. } => port_error(ctx, error),
+        OpError::Gateway { .. } => CliError::failure(e.to_string()),
+        OpError::Timeout { tx_hash, .. } => {
+            let err = CliError::failure(e.to_string());
+            match tx_hash {
+                Some(h) => err.with_hint(format!(
+                    "transaction {h} is on chain; `vmc akash balance` shows when the ACT arrives"
+                )),
+                None => err,
+            }
+        }
+        OpError::Journal(m) => CliError::failure(m.clone()),
+    }
+}
+
+/// Prints `value` for json/yaml/jsonl, or `line` for a table.
+pub(crate) fn print<T: Serialize>(ctx: &Ctx, value: &T, line: String) -> CliResult {
+    if ctx.printer.format.kind == OutputKind::Table {
+        ctx.printer.raw(&format!("{line}\n"))
+    } else {
+        ctx.printer.data(value, || Table::new(["RESULT"]))
+    }
+}
+
+/// Renders job events: `-o jsonl` → one JSON object per event on stdout; otherwise lines on
+/// stderr, and for waits a spinner on a terminal (a line every 10 s elsewhere).
+pub(crate) struct OpPrinter {
+    printer: Printer,
+    bar: Option<ProgressBar>,
+    jsonl: bool,
+    last_wait: Option<Instant>,
+}
+
+impl OpPrinter {
+    pub fn new(printer: &Printer) -> OpPrinter {
+        OpPrinter {
+            printer: printer.clone(),
+            bar: None,
+            jsonl: printer.format.kind == OutputKind::Jsonl,
+            last_wait: None,
+        }
+    }
+
+    fn line(&mut self, msg: &str) {
+        match &self.bar {
+            Some(b) => b.println(msg),
+            None => self.printer.status(msg),
+        }
+    }
+
+    fn waiting(&mut self, msg: String) {
+        if self.printer.interactive && !self.printer.quiet {
+            let bar = self.bar.get_or_insert_with(|| {
+                let b = ProgressBar::new_spinner();
+                b.set_style(
+                    ProgressStyle::with_template("{spinner} {elapsed:>4} {msg}")
+                        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+                );
+                b.enable_steady_tick(Duration::from_millis(120));
+                b
+            });
+            bar.set_message(msg);
+        } else if self
+            .last_wait
+            .is_none_or(|t| t.elapsed() >= Duration::from_secs(10))
+        {
+            self.last_wait = Some(Instant::now());
+            self.printer.status(&msg);
+        }
+    }
+
+    pub fn finish(&mut self) {
+        if let Some(b) = self.bar.take() {
+            b.finish_and_clear();
+        }
+    }
+}
+
+impl Drop for OpPrinter {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
+impl OpSink for OpPrinter {
+    fn op_event(&mut self, e: &OpEvent) {
+        if self.jsonl {
+            if let Ok(s) = serde_json::to_string(e) {
+                let _ = self.printer.raw(&format!("{s}\n"));
+            }
+            return;
+        }
+        match e {
+            OpEvent::Broadcast { op, tx_hash } => self.line(&format!("{op}: broadcast {tx_hash}")),
+            OpEvent::Included {
+                op,
+                tx_hash,
+                height,
+            } => self.line(&format!("{op}: included at block {height} ({tx_hash})")),
+            OpEvent::Waiting {
+                elapsed, message, ..
+            } => self.waiting(format!("{message} ({:.0} s)", elapsed.as_secs_f64())),
+            OpEvent::Retry {
+                op,
+                provider,
+                attempt,
+                message,
+            } => self.line(&format!(
+                "{op}: {provider}: attempt {attempt} failed: {message}; retrying"
+            )),
+            OpEvent::ManifestAccepted { provider } => {
+                self.line(&format!("manifest accepted by {provider}"))
+            }
+            OpEvent::Workflow { detail } => match detail {
+                Event::Closing { dseq, .. } => self.line(&format!("closing deployment {dseq}")),
+                Event::Broadcast { step, tx_hash } => {
+                    self.line(&format!("{step}: broadcast {tx_hash}"))
+                }
+                Event::Included {
+                    step,
+                    tx_hash,
+                    height,
+                } => self.line(&format!("{step}: included at block {height} ({tx_hash})")),
+                Event::Skipped { step, why } => self.line(&format!("{step}: {why}")),
+                Event::Warning { message } => self.printer.warn(message),
+                _ => {}
+            },
+            OpEvent::Warning { message } => self.printer.warn(message),
+        }
+    }
+}
