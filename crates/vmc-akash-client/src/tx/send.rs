@@ -305,6 +305,9 @@ pub fn plain_refusal(code: u32, codespace: &str, raw_log: &str) -> String {
     match what {
         Some(p) if detail.to_ascii_lowercase() != log => format!("{p}: {detail}"),
         Some(p) => p,
+        None if codespace.is_empty() => {
+            format!("the chain refused the transaction (code {code}): {raw_log}")
+        }
         None => format!("the chain refused the transaction ({codespace} code {code}): {raw_log}"),
     }
 }

@@ -48,7 +48,7 @@ pub struct AkashArgs {
 #[derive(Debug, Subcommand)]
 pub enum AkashCommand {
     /// Deploy an SDL in one command: create, bids, lease, manifest, ready (resumable).
-    Deploy(deploy::DeployArgs),
+    Deploy(Box<deploy::DeployArgs>),
     /// A new manifest for a running deployment (same groups; TS or Go convention as on chain).
     Update(update::UpdateArgs),
     /// The owner's deployments: leases, providers, prices, escrow and runway.
@@ -95,7 +95,7 @@ pub enum AkashCommand {
 pub fn run(ctx: &mut Ctx, args: AkashArgs) -> CliResult {
     let chain = args.chain;
     match args.command {
-        AkashCommand::Deploy(a) => deploy::run(ctx, a, &chain),
+        AkashCommand::Deploy(a) => deploy::run(ctx, *a, &chain),
         AkashCommand::Update(a) => update::run(ctx, a, &chain),
         AkashCommand::List(a) => list::run(ctx, a, &chain),
         AkashCommand::Bids(a) => bids::run(ctx, a, &chain),
