@@ -41,7 +41,11 @@ impl BidRef {
 
 impl std::fmt::Display for BidRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}/{}/{}/{}", self.dseq, self.gseq, self.oseq, self.provider)
+        write!(
+            f,
+            "{}/{}/{}/{}",
+            self.dseq, self.gseq, self.oseq, self.provider
+        )
     }
 }
 

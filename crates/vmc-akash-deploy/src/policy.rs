@@ -377,16 +377,26 @@ mod tests {
 
     #[test]
     fn cheapest_first_and_ties_by_time() {
-        let bids = [bid(1, "b", "10", 5), bid(1, "a", "8.5", 6), bid(1, "c", "8.5", 4)];
+        let bids = [
+            bid(1, "b", "10", 5),
+            bid(1, "a", "8.5", 6),
+            bid(1, "c", "8.5", 4),
+        ];
         let r = rank(&bids, &BTreeMap::new(), &Policy::default(), "uact", 6.0);
-        let order: Vec<_> = r.groups[&1].iter().map(|c| c.bid.id.provider.as_str()).collect();
+        let order: Vec<_> = r.groups[&1]
+            .iter()
+            .map(|c| c.bid.id.provider.as_str())
+            .collect();
         assert_eq!(order, ["c", "a", "b"]);
         let first = Policy {
             select: Select::First,
             ..Policy::default()
         };
         let r = rank(&bids, &BTreeMap::new(), &first, "uact", 6.0);
-        let order: Vec<_> = r.groups[&1].iter().map(|c| c.bid.id.provider.as_str()).collect();
+        let order: Vec<_> = r.groups[&1]
+            .iter()
+            .map(|c| c.bid.id.provider.as_str())
+            .collect();
         assert_eq!(order, ["c", "b", "a"]);
     }
 
@@ -401,7 +411,11 @@ mod tests {
         let r = rank(&bids, &BTreeMap::new(), &p, "uact", 6.0);
         assert_eq!(r.groups[&1].len(), 1);
         assert_eq!(r.groups[&1][0].bid.id.provider, "a");
-        assert!(r.rejected[0].1.contains("above the maximum"), "{:?}", r.rejected);
+        assert!(
+            r.rejected[0].1.contains("above the maximum"),
+            "{:?}",
+            r.rejected
+        );
     }
 
     #[test]
@@ -416,7 +430,10 @@ mod tests {
     #[test]
     fn audits_attributes_allow_deny() {
         let mut providers = BTreeMap::new();
-        providers.insert("a".into(), provider("a", &["aud1", "aud2"], &[("region", "eu")]));
+        providers.insert(
+            "a".into(),
+            provider("a", &["aud1", "aud2"], &[("region", "eu")]),
+        );
         providers.insert("b".into(), provider("b", &["aud1"], &[("region", "us")]));
         let bids = [bid(1, "a", "10", 1), bid(1, "b", "5", 1)];
         let p = Policy {
@@ -437,7 +454,13 @@ mod tests {
             deny: vec!["b".into()],
             ..Policy::default()
         };
-        assert_eq!(rank(&bids, &providers, &p, "uact", 6.0).groups[&1][0].bid.id.provider, "a");
+        assert_eq!(
+            rank(&bids, &providers, &p, "uact", 6.0).groups[&1][0]
+                .bid
+                .id
+                .provider,
+            "a"
+        );
         let p = Policy {
             select: Select::Provider("akash1b".into()),
             ..Policy::default()
@@ -451,8 +474,22 @@ mod tests {
         assert_eq!((m.amount.base, m.per), (Decimal::from(100), Per::Block));
         let m: MaxPrice = "0.5act/hour".parse().unwrap();
         assert_eq!(m.amount.base, Decimal::from(500_000));
-        assert!("5usd".parse::<MaxPrice>().unwrap_err().contains("unknown denom"));
-        assert!("5act/week".parse::<MaxPrice>().unwrap_err().contains("/week"));
-        assert!(Policy::from_toml("bogus = 1").unwrap_err().contains("bogus"));
+        assert!(
+            "5usd"
+                .parse::<MaxPrice>()
+                .unwrap_err()
+                .contains("unknown denom")
+        );
+        assert!(
+            "5act/week"
+                .parse::<MaxPrice>()
+                .unwrap_err()
+                .contains("/week")
+        );
+        assert!(
+            Policy::from_toml("bogus = 1")
+                .unwrap_err()
+                .contains("bogus")
+        );
     }
 }

@@ -27,7 +27,9 @@ pub trait StepLog {
 
 /// The latest record of `step` with `status`.
 pub fn last<'a>(h: &'a [StepRecord], step: &str, status: StepStatus) -> Option<&'a StepRecord> {
-    h.iter().rev().find(|r| r.step == step && r.status == status)
+    h.iter()
+        .rev()
+        .find(|r| r.step == step && r.status == status)
 }
 
 /// An in-memory log (tests, dry runs).

@@ -32,7 +32,9 @@ pub fn diff_groups(on_chain: &[GroupSpec], new: &[GroupSpec]) -> Vec<String> {
         };
         let n = &old.name;
         if old.requirements != g.requirements {
-            out.push(format!("group `{n}`: the placement (attributes or signedBy) changed"));
+            out.push(format!(
+                "group `{n}`: the placement (attributes or signedBy) changed"
+            ));
         }
         if old.resources.len() != g.resources.len() {
             out.push(format!(
@@ -232,7 +234,11 @@ deployment:
         )
         .unwrap();
         let why = pick_convention(&new, &old).unwrap_err();
-        assert!(why.iter().any(|w| w.contains("count 1 on chain, 2 in the SDL")), "{why:?}");
+        assert!(
+            why.iter()
+                .any(|w| w.contains("count 1 on chain, 2 in the SDL")),
+            "{why:?}"
+        );
         assert!(
             why.iter()
                 .any(|w| w.contains("memory 536870912 bytes on chain, 1073741824 in the SDL")),

@@ -127,19 +127,7 @@ impl ChainClient {
         let probe = draft
             .sign(key, &signer)
             .map_err(|e| SendError::Build(e.to_string()))?;
-        let used = match self.simulate(&probe.tx_raw).await {
-            Ok(g) => g,
-            Err(ClientError::Chain {
-                code,
-                codespace,
-                message,
-                ..
-            }) => {
-                let codespace = codespace.unwrap_or_default();
-                return Err(refused(code as u32, &codespace, &message, None));
-            }
-            Err(e) => return Err(e.into()),
-        };
+        let used = self.simulate(&probe.tx_raw).await.map_err(chain_refusal)?;
         let gas_limit = super::simulate::gas_limit(used, settings.gas_adjustment).max(1);
         draft.fee = fee_for_gas(gas_limit, &settings.gas_price)
             .map_err(|e| SendError::Build(e.to_string()))?;
@@ -184,16 +172,7 @@ impl ChainClient {
                     }
                     resigned = true;
                 }
-                Err(ClientError::Chain {
-                    code,
-                    codespace,
-                    message,
-                    ..
-                }) => {
-                    let codespace = codespace.unwrap_or_default();
-                    return Err(refused(code as u32, &codespace, &message, None));
-                }
-                Err(e) => return Err(e.into()),
+                Err(e) => return Err(chain_refusal(e)),
             }
         }
     }
@@ -233,6 +212,20 @@ impl ChainClient {
     }
 }
 
+/// A chain answer that refuses (code ≠ 0) is a [`SendError::Refused`]; anything else stays a
+/// client error.
+fn chain_refusal(e: ClientError) -> SendError {
+    match e {
+        ClientError::Chain {
+            code,
+            codespace,
+            message,
+            ..
+        } => refused(code as u32, &codespace.unwrap_or_default(), &message, None),
+        e => e.into(),
+    }
+}
+
 fn refused(code: u32, codespace: &str, raw_log: &str, hash: Option<String>) -> SendError {
     SendError::Refused {
         plain: plain_refusal(code, codespace, raw_log),
@@ -250,7 +243,11 @@ pub fn plain_refusal(code: u32, codespace: &str, raw_log: &str) -> String {
         Some((_, rest)) => rest.split_once(": ").map_or(rest, |(_, why)| why),
         None => raw_log,
     };
-    let raw_log = raw_log.split(" With gas wanted").next().unwrap_or(raw_log).trim();
+    let raw_log = raw_log
+        .split(" With gas wanted")
+        .next()
+        .unwrap_or(raw_log)
+        .trim();
     let log = raw_log.to_ascii_lowercase();
     let known: &[(&str, &str)] = &[
         (
@@ -332,7 +329,11 @@ mod tests {
         );
         assert!(plain_refusal(99, "x", "weird").contains("x code 99"));
         assert_eq!(
-            plain_refusal(20, "deployment", "failed to execute message; message index: 0: deployments must be priced and funded in uact (got uakt): Deposit invalid With gas wanted: '1' and gas used: '0' "),
+            plain_refusal(
+                20,
+                "deployment",
+                "failed to execute message; message index: 0: deployments must be priced and funded in uact (got uakt): Deposit invalid With gas wanted: '1' and gas used: '0' "
+            ),
             "the deposit is not accepted: deployments must be priced and funded in uact (got uakt)"
         );
     }

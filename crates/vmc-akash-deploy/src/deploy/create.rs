@@ -49,7 +49,11 @@ pub(super) async fn ensure<A: Akash, L: StepLog, S: Sink>(
                         .or(begun.as_ref())
                         .and_then(|d| d.data["tx_hash"].as_str().map(str::to_string));
                     if done.is_none() {
-                        r.record(Step::Create, StepStatus::Done, json!({"dseq": plan.dseq, "tx_hash": tx, "adopted": true}))?;
+                        r.record(
+                            Step::Create,
+                            StepStatus::Done,
+                            json!({"dseq": plan.dseq, "tx_hash": tx, "adopted": true}),
+                        )?;
                     }
                     return Ok(tx);
                 }
@@ -130,20 +134,14 @@ async fn send_create<A: Akash, L: StepLog, S: Sink>(
     r: &mut Run<'_, A, L, S>,
     plan: &DeployPlan,
 ) -> Result<String, DeployError> {
-    let msg = crate::msgs::create_deployment(
-        &plan.owner,
-        plan.dseq,
-        &plan.groups,
-        &plan.manifest_hash,
-        &plan.denom,
-        plan.deposit,
-        plan.reclamation_secs,
-    );
+    let msg = plan.create_msg();
     let dseq = plan.dseq;
     let mut signed = Vec::new();
     // Set when the journal refused the `begin` record (then nothing was broadcast).
     let mut journal_error = None;
-    let Run { akash, log, sink, .. } = r;
+    let Run {
+        akash, log, sink, ..
+    } = r;
     let result = akash
         .send(vec![msg], &mut |hash| {
             sink.event(&Event::Broadcast {

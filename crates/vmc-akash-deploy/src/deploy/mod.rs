@@ -82,6 +82,21 @@ pub struct DeployPlan {
     pub expect_uris: BTreeSet<String>,
 }
 
+impl DeployPlan {
+    /// The plan's `MsgCreateDeployment` (funded from the owner's balance).
+    pub fn create_msg(&self) -> vmc_akash::tx::Msg {
+        crate::msgs::create_deployment(
+            &self.owner,
+            self.dseq,
+            &self.groups,
+            &self.manifest_hash,
+            &self.denom,
+            self.deposit,
+            self.reclamation_secs,
+        )
+    }
+}
+
 fn hex32<S: serde::Serializer>(b: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&hex::encode_upper(b))
 }
@@ -267,7 +282,10 @@ pub async fn send_manifests<A: Akash, L: StepLog, S: Sink>(
 
 /// Checks that the wallet can pay: `deposit` in the plan's denom and a fee reserve in uakt.
 pub async fn preflight<A: Akash>(akash: &A, plan: &DeployPlan) -> Result<(), DeployError> {
-    let funds = akash.funds().await.map_err(DeployError::chain(Step::Preflight))?;
+    let funds = akash
+        .funds()
+        .await
+        .map_err(DeployError::chain(Step::Preflight))?;
     let have = if plan.denom == "uakt" {
         funds.uakt
     } else {

@@ -31,7 +31,11 @@ pub(super) async fn wait<A: Akash, L: StepLog, S: Sink>(
         let mut services = Vec::new();
         let mut problem = None;
         for l in leases {
-            match r.akash.lease_services(&providers[&l.id.provider], &l.id).await {
+            match r
+                .akash
+                .lease_services(&providers[&l.id.provider], &l.id)
+                .await
+            {
                 Ok(s) => services.extend(s),
                 Err(e @ PortError::Gateway { .. }) => problem = Some(e.to_string()),
                 Err(e) => {

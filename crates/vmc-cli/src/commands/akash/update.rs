@@ -4,8 +4,6 @@
 //! built in the convention (TS or Go) whose groups match the on-chain ones, so deployments made
 //! by Akash Console or the Go CLIs can be updated.
 
-use std::path::PathBuf;
-
 use clap::Args;
 use serde_json::json;
 use vmc_akash_deploy::deploy::{Cancel, DeployOptions, Run};
@@ -26,12 +24,8 @@ use crate::output::Table;
 pub struct UpdateArgs {
     /// The deployment's dseq.
     pub dseq: String,
-    /// The new SDL (or --sdl).
-    #[arg(value_name = "SDL", conflicts_with = "sdl")]
-    pub file: Option<PathBuf>,
-    /// The new SDL.
-    #[arg(long, value_name = "FILE")]
-    pub sdl: Option<PathBuf>,
+    #[command(flatten)]
+    pub sdl: super::deploy::SdlFile,
     #[command(flatten)]
     pub key: KeyArgs,
     #[command(flatten)]
@@ -40,27 +34,33 @@ pub struct UpdateArgs {
 
 pub fn run(ctx: &mut Ctx, args: UpdateArgs, chain: &ChainArgs) -> CliResult {
     let dseq = super::bids::parse_dseq(&args.dseq)?;
-    let path = args.file.clone().or(args.sdl.clone()).ok_or_else(|| {
-        CliError::usage("which SDL file? give it after the dseq or with --sdl")
-            .with_hint(format!("e.g. vmc akash update {dseq} app.yaml --yes --reason \"new image\""))
-    })?;
+    let path = args.sdl.required(&format!(
+        "vmc akash update {dseq} app.yaml --yes --reason \"new image\""
+    ))?;
     let mut loaded = plan::load_sdl(ctx, &path, vmc_sdl::Convention::Ts)?;
     let flow = Flow::open(ctx, chain, &args.key)?;
     let dep = flow
         .block(flow.akash.deployment(dseq))
         .map_err(|e| super::flow::port_error(ctx, &e))?
         .ok_or_else(|| {
-            CliError::not_found(format!("deployment {dseq} of {} does not exist", flow.owner))
-                .with_hint("list them with `vmc akash list --state all`")
+            CliError::not_found(format!(
+                "deployment {dseq} of {} does not exist",
+                flow.owner
+            ))
+            .with_hint("list them with `vmc akash list --state all`")
         })?;
     if dep.state != "active" {
         return Err(CliError::conflict(format!(
             "deployment {dseq} is {}: only an active deployment can be updated",
             dep.state
         ))
-        .with_hint(format!("deploy it anew: `vmc akash deploy {}`", loaded.path)));
+        .with_hint(format!(
+            "deploy it anew: `vmc akash deploy {}`",
+            loaded.path
+        )));
     }
-    let on_chain: Vec<vmc_sdl::GroupSpec> = dep.groups.iter().filter_map(|g| g.spec.clone()).collect();
+    let on_chain: Vec<vmc_sdl::GroupSpec> =
+        dep.groups.iter().filter_map(|g| g.spec.clone()).collect();
     if on_chain.len() != dep.groups.len() {
         return Err(CliError::failure(format!(
             "the groups of deployment {dseq} do not decode; cannot compare them with the SDL"
@@ -90,7 +90,10 @@ pub fn run(ctx: &mut Ctx, args: UpdateArgs, chain: &ChainArgs) -> CliResult {
         super::deploy::target(&new, None),
     );
     p.summary_lines = vec![
-        format!("update deployment {dseq} to the manifest of {}", loaded.path),
+        format!(
+            "update deployment {dseq} to the manifest of {}",
+            loaded.path
+        ),
         format!(
             "manifest hash {} → {}",
             hex::encode_upper(&dep.hash),

@@ -27,14 +27,36 @@ use crate::mutation::{self, MutationArgs, Plan};
 /// The receipt action of a deploy.
 pub const ACTION: &str = "akash.deploy";
 
-#[derive(Debug, Args)]
-pub struct DeployArgs {
-    /// The SDL file to deploy (or --sdl).
+/// An SDL file given as an argument or with `--sdl` (deploy, update).
+#[derive(Debug, Clone, Args)]
+pub struct SdlFile {
+    /// The SDL file (or --sdl).
     #[arg(value_name = "SDL", conflicts_with = "sdl")]
     pub file: Option<PathBuf>,
-    /// The SDL file to deploy.
+    /// The SDL file.
     #[arg(long, value_name = "FILE")]
     pub sdl: Option<PathBuf>,
+}
+
+impl SdlFile {
+    /// The file given, if any.
+    pub fn given(&self) -> Option<PathBuf> {
+        self.file.clone().or(self.sdl.clone())
+    }
+
+    /// The file given, or exit 2 with `example` as the hint.
+    pub fn required(&self, example: &str) -> CliResult<PathBuf> {
+        self.given().ok_or_else(|| {
+            CliError::usage("which SDL file? give it as an argument or with --sdl")
+                .with_hint(format!("e.g. {example}"))
+        })
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    #[command(flatten)]
+    pub sdl: SdlFile,
     /// Escrow deposit, e.g. 5act or 5000000uact (default: the chain's minimum).
     #[arg(long, value_name = "AMOUNT")]
     pub deposit: Option<String>,
@@ -108,10 +130,9 @@ pub fn run(ctx: &mut Ctx, args: DeployArgs, chain: &ChainArgs) -> CliResult {
     if let Some(dseq) = args.resume {
         return resume::resume(ctx, &args, chain, dseq);
     }
-    let path = args.file.clone().or(args.sdl.clone()).ok_or_else(|| {
-        CliError::usage("which SDL file? give it as an argument or with --sdl")
-            .with_hint("e.g. vmc akash deploy templates/akash/web.yaml --yes --reason \"first deploy\"")
-    })?;
+    let path = args
+        .sdl
+        .required("vmc akash deploy templates/akash/web.yaml --yes --reason \"first deploy\"")?;
     let loaded = plan::load_sdl(ctx, &path, args.convention.into())?;
     let policy = plan::policy(&args)?;
     let mut opts = options(&args, policy)?;
@@ -135,7 +156,11 @@ pub fn run(ctx: &mut Ctx, args: DeployArgs, chain: &ChainArgs) -> CliResult {
     let flow = Flow::open(ctx, chain, &args.key)?;
     let dseq = match args.dseq {
         Some(d) => d,
-        None => flow.session.call(flow.session.client.latest_block())?.height.max(1),
+        None => flow
+            .session
+            .call(flow.session.client.latest_block())?
+            .height
+            .max(1),
     };
     let deposit = deposit_for(&flow.session, &loaded, deposit_flag.as_ref())?;
     let mut plan = plan::plan(&loaded, &flow.owner, dseq, deposit);
@@ -185,16 +210,24 @@ fn deposit_for(
         Some((d, v)) if *d == denom => Err(CliError::usage(format!(
             "--deposit {v}{d} is below the chain's minimum deposit of {min}{d}"
         ))
-        .with_hint(format!("give at least --deposit {min}{d}, or leave --deposit out"))),
+        .with_hint(format!(
+            "give at least --deposit {min}{d}, or leave --deposit out"
+        ))),
         Some((d, _)) => Err(CliError::usage(format!(
             "--deposit is in {d}, but the SDL prices the deployment in {denom}"
         ))
-        .with_hint(format!("give the deposit in {denom}, e.g. --deposit 5{}", &denom[1..]))),
+        .with_hint(format!(
+            "give the deposit in {denom}, e.g. --deposit 5{}",
+            &denom[1..]
+        ))),
         None => Ok(min),
     }
 }
 
-fn options(args: &DeployArgs, policy: vmc_akash_deploy::policy::Policy) -> CliResult<DeployOptions> {
+fn options(
+    args: &DeployArgs,
+    policy: vmc_akash_deploy::policy::Policy,
+) -> CliResult<DeployOptions> {
     let mut o = DeployOptions {
         policy,
         bid_timeout: duration("--bid-timeout", &args.bid_timeout)?,
@@ -218,21 +251,15 @@ fn summary(l: &plan::Loaded, p: &DeployPlan) -> Vec<String> {
                 .map(|a| a.human())
                 .unwrap_or_default()
         ),
-        format!("{} group(s); then lease, send the manifest, wait until ready", p.groups.len()),
+        format!(
+            "{} group(s); then lease, send the manifest, wait until ready",
+            p.groups.len()
+        ),
     ]
 }
 
 pub(crate) fn target(plan: &DeployPlan, providers: Option<Vec<String>>) -> Target {
-    let mut m = serde_json::Map::new();
-    m.insert("dseq".into(), json!(plan.dseq.to_string()));
-    m.insert("owner".into(), json!(plan.owner));
-    if let Some(p) = providers {
-        m.insert(
-            "provider".into(),
-            if p.len() == 1 { json!(p[0]) } else { json!(p) },
-        );
-    }
-    Target::Fields(m)
+    vmc_akash_deploy::ops::deployment_target(&plan.owner, plan.dseq, &providers.unwrap_or_default())
 }
 
 /// Runs the workflow under `op` (fresh or resumed), renders it, and records the outcome.
@@ -260,7 +287,8 @@ pub(crate) fn execute(
     op.set_target(target(plan, None));
     match result {
         Ok(done) => {
-            let providers: Vec<String> = done.leases.iter().map(|l| l.id.provider.clone()).collect();
+            let providers: Vec<String> =
+                done.leases.iter().map(|l| l.id.provider.clone()).collect();
             op.set_target(target(plan, Some(providers)));
             let bs = flow.block(flow.akash.block_secs());
             let response = render::response_json(&done, bs);

@@ -84,7 +84,9 @@ pub fn policy(args: &DeployArgs) -> CliResult<Policy> {
         None => Policy::default(),
     };
     if let Some(s) = &args.select {
-        p.select = s.parse().map_err(|e: String| CliError::usage(format!("--select: {e}")))?;
+        p.select = s
+            .parse()
+            .map_err(|e: String| CliError::usage(format!("--select: {e}")))?;
     }
     for (flag, list, into) in [
         ("--audited-by", &args.audited_by, &mut p.audited_by),
@@ -186,7 +188,7 @@ pub fn dry_run(ctx: &Ctx, s: &Session, plan: &DeployPlan, policy: &Policy) -> Cl
             may_bid.push(json!({"provider": p.owner, "host_uri": p.host_uri}));
         }
     }
-    let msg = create_msg(plan);
+    let msg = plan.create_msg();
     let out = DryRun {
         dseq: plan.dseq,
         owner: &plan.owner,
@@ -226,18 +228,6 @@ pub fn dry_run(ctx: &Ctx, s: &Session, plan: &DeployPlan, policy: &Policy) -> Cl
     })
 }
 
-fn create_msg(plan: &DeployPlan) -> vmc_akash::tx::Msg {
-    vmc_akash_deploy::msgs::create_deployment(
-        &plan.owner,
-        plan.dseq,
-        &plan.groups,
-        &plan.manifest_hash,
-        &plan.denom,
-        plan.deposit,
-        plan.reclamation_secs,
-    )
-}
-
 /// The gas limit `--generate-only` writes (MsgCreateDeployment uses well under it).
 const GENERATE_GAS: u64 = 400_000;
 
@@ -245,7 +235,7 @@ const GENERATE_GAS: u64 = 400_000;
 /// (`vmc akash tx sign` signs it).
 pub fn generate_only(ctx: &Ctx, plan: &DeployPlan) -> CliResult {
     let draft = vmc_akash::tx::TxDraft {
-        messages: vec![create_msg(plan)],
+        messages: vec![plan.create_msg()],
         memo: String::new(),
         timeout_height: 0,
         fee: vmc_akash::tx::fee_for_gas(GENERATE_GAS, vmc_akash::tx::DEFAULT_GAS_PRICE)

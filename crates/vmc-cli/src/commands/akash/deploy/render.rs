@@ -121,7 +121,14 @@ pub fn deployed(ctx: &Ctx, d: &Deployed, block_secs: f64) -> CliResult {
     if ctx.printer.format.kind != crate::output::OutputKind::Table {
         return ctx.printer.data(&v, || Table::new(["DSEQ"]));
     }
-    let mut t = Table::new(["DSEQ", "GROUP", "PROVIDER", "PRICE/BLOCK", "PER HOUR", "PER MONTH"]);
+    let mut t = Table::new([
+        "DSEQ",
+        "GROUP",
+        "PROVIDER",
+        "PRICE/BLOCK",
+        "PER HOUR",
+        "PER MONTH",
+    ]);
     for l in &v.leases {
         t.row([
             v.dseq.clone(),
@@ -270,7 +277,8 @@ pub fn explain_no_bids(ctx: &Ctx, flow: &Flow, dseq: u64) {
     else {
         return;
     };
-    ctx.printer.status(&format!("why no provider took deployment {dseq}:"));
+    ctx.printer
+        .status(&format!("why no provider took deployment {dseq}:"));
     ctx.printer
         .status(crate::commands::akash::bids::explain_text(&explain).trim_end());
 }
@@ -278,10 +286,10 @@ pub fn explain_no_bids(ctx: &Ctx, flow: &Flow, dseq: u64) {
 /// `--select interactive`: a numbered list on stderr, the answer from the terminal.
 pub fn interactive_chooser() -> CliResult<Chooser> {
     if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
-        return Err(CliError::usage(
-            "--select interactive needs a terminal (stdin and stderr)",
-        )
-        .with_hint("use --select cheapest, first or provider=ADDR in scripts"));
+        return Err(
+            CliError::usage("--select interactive needs a terminal (stdin and stderr)")
+                .with_hint("use --select cheapest, first or provider=ADDR in scripts"),
+        );
     }
     Ok(Box::new(|gseq: u32, candidates: &[Candidate]| {
         let mut err = std::io::stderr().lock();

@@ -73,13 +73,14 @@ pub fn resume(ctx: &mut Ctx, args: &DeployArgs, chain: &ChainArgs, dseq: u64) ->
             "no unfinished deploy of deployment {dseq} in context `{}`",
             ctx.settings.context_name.value
         ))
-        .with_hint("`vmc receipts list` shows the operations; `vmc akash status DSEQ` the chain's view"));
+        .with_hint(
+            "`vmc receipts list` shows the operations; `vmc akash status DSEQ` the chain's view",
+        ));
     };
     let recorded = o.intent.request["sdl"].clone();
     let path = args
-        .file
-        .clone()
-        .or(args.sdl.clone())
+        .sdl
+        .given()
         .or_else(|| recorded["path"].as_str().map(Into::into))
         .ok_or_else(|| CliError::usage("the journal does not name the SDL; pass it with --sdl"))?;
     let conv = match recorded["convention"].as_str() {
@@ -138,7 +139,11 @@ pub fn abandon(ctx: &mut Ctx, args: &DeployArgs, chain: &ChainArgs, dseq: u64) -
                 reclamation_secs: None,
                 expect_uris: Default::default(),
             };
-            let mut p = Plan::new(Platform::Akash, "akash.deployment.close", target(&dummy, None));
+            let mut p = Plan::new(
+                Platform::Akash,
+                "akash.deployment.close",
+                target(&dummy, None),
+            );
             p.summary_lines = vec![format!(
                 "close deployment {dseq} of {} and return what is left in escrow",
                 flow.owner
@@ -158,7 +163,11 @@ pub fn abandon(ctx: &mut Ctx, args: &DeployArgs, chain: &ChainArgs, dseq: u64) -
             sink: &mut sink,
             cancel: deploy::Cancel::new(),
         };
-        flow.block(deploy::close_deployment(&mut run, dseq, "abandoned by the operator"))
+        flow.block(deploy::close_deployment(
+            &mut run,
+            dseq,
+            "abandoned by the operator",
+        ))
     };
     sink.finish();
     match result {
@@ -181,7 +190,10 @@ pub fn abandon(ctx: &mut Ctx, args: &DeployArgs, chain: &ChainArgs, dseq: u64) -
                 t.row([
                     dseq.to_string(),
                     response["status"].as_str().unwrap_or("").to_string(),
-                    c.refund.as_ref().map(|r| r.human()).unwrap_or_else(|| "-".into()),
+                    c.refund
+                        .as_ref()
+                        .map(|r| r.human())
+                        .unwrap_or_else(|| "-".into()),
                 ]);
                 t
             })
