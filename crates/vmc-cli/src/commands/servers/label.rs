@@ -1,7 +1,8 @@
 //! `vmc servers label add NAME k=v… [--overwrite]` and `label remove NAME k… [--all]`.
 //!
-//! The API replaces the whole label map, so this reads, merges and writes it back, then checks
-//! the answer holds exactly the intended labels (another writer in between would show up there).
+//! The API replaces the whole label map, so this reads, merges and writes it back — the read
+//! under the mutation lock, so that concurrent vmc writers serialize instead of losing each
+//! other's labels — then checks the answer holds exactly the intended labels.
 
 use clap::{Args, Subcommand};
 use serde_json::json;
@@ -54,14 +55,17 @@ pub struct RemoveArgs {
 
 pub fn run(ctx: &mut Ctx, cmd: LabelCommand) -> CliResult {
     let api = Api::new(ctx)?;
-    let (server, mutation, verb, edit): (String, MutationArgs, &str, Edit) = match cmd {
+    let (server, mutation, verb, what, edit): (String, MutationArgs, &str, String, Edit) = match cmd
+    {
         LabelCommand::Add(a) => {
             let add = parse_labels(&a.labels)?;
+            let what = render::labels(&add);
             let overwrite = a.overwrite;
             (
                 a.server,
                 a.mutation,
                 "add",
+                what,
                 Box::new(move |l: &mut vmc_hetzner::Labels| {
                     for (k, v) in &add {
                         if let Some(old) = l.get(k)
@@ -82,10 +86,16 @@ pub fn run(ctx: &mut Ctx, cmd: LabelCommand) -> CliResult {
         LabelCommand::Remove(a) => {
             let keys = a.keys;
             let all = a.all;
+            let what = if all {
+                "all".to_string()
+            } else {
+                keys.join(", ")
+            };
             (
                 a.server,
                 a.mutation,
                 "remove",
+                what,
                 Box::new(move |l: &mut vmc_hetzner::Labels| {
                     if all {
                         l.clear();
@@ -103,29 +113,38 @@ pub fn run(ctx: &mut Ctx, cmd: LabelCommand) -> CliResult {
             )
         }
     };
+    // Resolved for the prompt; the labels the change builds on are read again under the lock
+    // (a read made before it would lose a concurrent writer's labels).
     let s = api.server(&server)?;
-    let mut wanted = s.labels.clone();
-    edit(&mut wanted)?;
     let change = Change {
         action: format!("hetzner.server.label_{verb}"),
         target: mutate::target(&s),
-        summary: vec![format!(
-            "set the labels of {} ({}) to: {}",
-            s.name,
-            s.id,
-            render::labels(&wanted)
-        )],
-        request: json!({ "id": s.id, "name": s.name, "before": s.labels, "labels": wanted }),
+        summary: vec![format!("{verb} labels of {} ({}): {}", s.name, s.id, what)],
+        request: serde_json::Value::Null,
     };
-    let updated = mutate::run(ctx, &mutation, change, || {
-        let u = api.call(api.client.set_server_labels(s.id, &wanted))?;
-        if u.labels != wanted {
-            return Err(CliError::conflict(
-                "the labels changed while they were being written; check them with `vmc servers show`",
-            ));
-        }
-        Ok((json!({ "labels": u.labels }), u))
-    })?;
+    let id = s.id.to_string();
+    let updated = mutate::run_fresh(
+        ctx,
+        &mutation,
+        change,
+        || {
+            let s = api.server(&id)?;
+            let mut wanted = s.labels.clone();
+            edit(&mut wanted)?;
+            let request =
+                json!({ "id": s.id, "name": s.name, "before": s.labels, "labels": wanted });
+            Ok((request, (s.id, wanted)))
+        },
+        |(sid, wanted)| {
+            let u = api.call(api.client.set_server_labels(sid, &wanted))?;
+            if u.labels != wanted {
+                return Err(CliError::conflict(
+                    "the labels changed while they were being written; check them with `vmc servers show`",
+                ));
+            }
+            Ok((json!({ "labels": u.labels }), u))
+        },
+    )?;
     ctx.printer.data(&updated.labels, || {
         let mut t = crate::output::Table::new(["KEY", "VALUE"]);
         for (k, v) in &updated.labels {

@@ -33,11 +33,28 @@ pub fn run<T>(
     change: Change,
     work: impl FnOnce() -> CliResult<(Value, T)>,
 ) -> CliResult<T> {
+    let request = change.request.clone();
+    run_fresh(ctx, args, change, || Ok((request, ())), |()| work())
+}
+
+/// Like [`run`], for a change that depends on the current state: `read` runs *after* the lock
+/// is taken and returns the intent's `request` (its `before` is that read, never a read made
+/// before the lock) and what `work` needs. An error from `read` changes nothing and writes no
+/// receipt. `change.request` is ignored.
+pub fn run_fresh<P, T>(
+    ctx: &Ctx,
+    args: &MutationArgs,
+    change: Change,
+    read: impl FnOnce() -> CliResult<(Value, P)>,
+    work: impl FnOnce(P) -> CliResult<(Value, T)>,
+) -> CliResult<T> {
     let mut plan = Plan::new(Platform::Hetzner, change.action, change.target);
     plan.summary_lines = change.summary;
-    plan.request = change.request;
-    let m = mutation::begin(ctx, args, plan)?;
-    match work() {
+    let mut locked = mutation::lock(ctx, args, plan)?;
+    let (request, prepared) = read()?;
+    locked.plan.request = request;
+    let m = locked.record_intent()?;
+    match work(prepared) {
         Ok((outcome, value)) => {
             m.finish(Ok(outcome))?;
             Ok(value)
