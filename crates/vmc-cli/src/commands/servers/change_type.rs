@@ -73,11 +73,35 @@ pub fn run(ctx: &mut Ctx, args: ChangeTypeArgs, poll: Duration) -> CliResult {
             "price_hourly": price.map(|p| &p.price_hourly), "price_monthly": price.map(|p| &p.price_monthly),
         }),
     };
+    // Under the lock: the server must still be off and of the type the prompt showed.
+    let id = s.id.to_string();
+    let request = change.request.clone();
+    let recheck = || -> CliResult<serde_json::Value> {
+        let now = api.server(&id)?;
+        if now.status != vmc_hetzner::ServerStatus::Off {
+            return Err(CliError::conflict(format!(
+                "server {} is {} now, not off; nothing was changed",
+                now.name, now.status
+            ))
+            .with_hint(format!(
+                "stop it first: `vmc servers shutdown {}`",
+                now.name
+            )));
+        }
+        if now.server_type.name != s.server_type.name {
+            return Err(CliError::conflict(format!(
+                "server {} changed type to {} meanwhile; nothing was changed",
+                now.name, now.server_type.name
+            )));
+        }
+        Ok(request.clone())
+    };
     let (actions, _) = mutate::run_action(
         ctx,
         &api,
         &args.mutation,
         change,
+        Some(&recheck),
         args.no_wait,
         poll,
         || {

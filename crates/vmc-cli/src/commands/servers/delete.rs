@@ -40,6 +40,7 @@ pub fn run(ctx: &mut Ctx, args: DeleteArgs, poll: Duration) -> CliResult {
         &api,
         &args.mutation,
         change,
+        None,
         args.no_wait,
         poll,
         || Ok((api.call(api.client.delete_server(s.id))?, None)),

@@ -69,16 +69,27 @@ pub fn run_fresh<P, T>(
 /// Runs one server action under the mutation API: `start` asks the API for it and returns the
 /// action (and, for rebuild and rescue, the new root password); unless `no_wait`, the action is
 /// then waited for. Returns the actions as they ended and the root password.
+///
+/// `read` runs under the lock before the intent (see [`run_fresh`]): it re-reads and re-checks
+/// the state the action depends on and returns the intent's `request`; `None` records
+/// `change.request` as it is (the action depends on nothing that may have changed).
+#[allow(clippy::too_many_arguments)]
 pub fn run_action(
     ctx: &Ctx,
     api: &Api,
     args: &MutationArgs,
     change: Change,
+    read: Option<&dyn Fn() -> CliResult<Value>>,
     no_wait: bool,
     poll: Duration,
     start: impl FnOnce() -> CliResult<(Action, Option<String>)>,
 ) -> CliResult<(Vec<Action>, Option<String>)> {
-    run(ctx, args, change, || {
+    let request = change.request.clone();
+    let read = || match read {
+        Some(f) => f().map(|r| (r, ())),
+        None => Ok((request, ())),
+    };
+    run_fresh(ctx, args, change, read, |()| {
         let (action, root_password) = start()?;
         let done = if no_wait {
             vec![action]

@@ -60,6 +60,7 @@ pub fn run(ctx: &mut Ctx, args: PowerArgs, what: Power, poll: Duration) -> CliRe
         &api,
         &args.mutation,
         change,
+        None,
         args.no_wait,
         poll,
         || Ok((api.call(api.client.server_power(s.id, what.0))?, None)),

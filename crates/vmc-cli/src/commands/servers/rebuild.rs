@@ -44,6 +44,7 @@ pub fn run(ctx: &mut Ctx, args: RebuildArgs, poll: Duration) -> CliResult {
         &api,
         &args.mutation,
         change,
+        None,
         args.no_wait,
         poll,
         || {

@@ -52,6 +52,7 @@ pub fn run(ctx: &mut Ctx, args: RescueArgs, poll: Duration) -> CliResult {
         &api,
         &args.mutation,
         change,
+        None,
         args.no_wait,
         poll,
         || {
