@@ -1,6 +1,7 @@
 //! What a workflow reports while it runs: typed events sent to a [`Sink`] that the front end
 //! renders (a TTY spinner, plain stderr lines, `-o jsonl` on stdout), as a searcher feeds a
-//! sink and a printer.
+//! sink and a printer. The deploy and update workflows and the smaller jobs of
+//! [`crate::ops`] report with the same events.
 
 use std::time::Duration;
 
@@ -9,9 +10,10 @@ use vmc_akash::rate::Amount;
 
 use crate::model::{BidRef, ServiceState};
 
-/// The steps of a deploy, in order.
+/// The steps of a deploy, in order, then those of the other workflows (`close` and `manifest`
+/// are shared).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Step {
     Preflight,
     Create,
@@ -22,6 +24,14 @@ pub enum Step {
     Ready,
     Close,
     Update,
+    /// `vmc akash deposit`.
+    Deposit,
+    /// `vmc akash mint-act`: the mint transaction, then the wait for the epoch.
+    Mint,
+    /// `vmc akash lease close`.
+    LeaseClose,
+    /// `vmc akash cert create|revoke`.
+    Cert,
 }
 
 impl Step {
@@ -36,13 +46,21 @@ impl Step {
             Step::Ready => "ready",
             Step::Close => "close",
             Step::Update => "update",
+            Step::Deposit => "deposit",
+            Step::Mint => "mint",
+            Step::LeaseClose => "lease_close",
+            Step::Cert => "cert",
         }
     }
 }
 
+/// In words: [`Step::as_str`] with spaces (`lease close`).
 impl std::fmt::Display for Step {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(match self {
+            Step::LeaseClose => "lease close",
+            other => other.as_str(),
+        })
     }
 }
 
@@ -77,6 +95,15 @@ pub enum Event {
     Selected { bid: BidRef, price: Amount },
     /// A lease exists.
     Leased { lease: BidRef, price: Amount },
+    /// Waiting for something that happens on chain later (sent on every poll): the epoch that
+    /// credits a mint.
+    Waiting {
+        step: Step,
+        #[serde(serialize_with = "secs")]
+        elapsed: Duration,
+        height: u64,
+        message: String,
+    },
     /// A manifest send failed and will be tried again.
     Retry {
         step: Step,

@@ -4,15 +4,16 @@
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
+use vmc_akash::DeploymentId;
 use vmc_akash::keys::SigningKey;
 use vmc_akash::rate::Amount;
 use vmc_akash::tx::Msg;
 use vmc_akash_client::gateway::{GatewayAuth, GatewayClient, GatewayError, GatewayOptions, Trust};
 use vmc_akash_client::tx::send::{SendError, TxSettings};
 use vmc_akash_client::{ChainClient, ClientError, MarketFilter};
-use vmc_akash::DeploymentId;
+use vmc_akash_proto::cosmos::DecCoin;
 use vmc_akash_proto::deployment::{DeploymentState, GroupState};
-use vmc_akash_proto::market::{BidState, LeaseState};
+use vmc_akash_proto::market::{BidId, BidState, LeaseId, LeaseState};
 use vmc_akash_proto::serde_helpers::ProtoEnum;
 
 use crate::model::{
@@ -63,9 +64,9 @@ impl LiveAkash {
         if let Some(g) = map.get(&p.address) {
             return Ok(g.clone());
         }
-        let trust = Trust::fetch(&self.chain, &p.address)
-            .await
-            .map_err(|e| PortError::Other(format!("provider {}: its certificates: {e}", p.address)))?;
+        let trust = Trust::fetch(&self.chain, &p.address).await.map_err(|e| {
+            PortError::Other(format!("provider {}: its certificates: {e}", p.address))
+        })?;
         let g = GatewayClient::new(
             &p.host_uri,
             trust,
@@ -141,21 +142,39 @@ fn gateway_error(provider: &str, e: &GatewayError) -> PortError {
     }
 }
 
-fn bid_ref(
-    owner: &str,
-    dseq: u64,
-    gseq: u32,
-    oseq: u32,
-    provider: &str,
-    bseq: u32,
-) -> BidRef {
-    BidRef {
-        owner: owner.to_string(),
-        dseq,
-        gseq,
-        oseq,
-        provider: provider.to_string(),
-        bseq,
+/// The wire's `BidID` and `LeaseID` (the same six fields) as a [`BidRef`].
+macro_rules! bid_ref_from {
+    ($($wire:ty),*) => {$(
+        impl From<&$wire> for BidRef {
+            fn from(id: &$wire) -> BidRef {
+                BidRef {
+                    owner: id.owner.clone(),
+                    dseq: id.dseq,
+                    gseq: id.gseq,
+                    oseq: id.oseq,
+                    provider: id.provider.clone(),
+                    bseq: id.bseq,
+                }
+            }
+        }
+    )*};
+}
+
+bid_ref_from!(BidId, LeaseId);
+
+/// A bid's or a lease's price per block (none on the wire: zero uact).
+fn per_block(price: Option<&DecCoin>) -> Amount {
+    price.map_or_else(|| Amount::zero("uact"), Amount::of_dec_coin)
+}
+
+impl LiveAkash {
+    /// The owner's bids or leases of deployment `dseq`, any state.
+    fn market(&self, dseq: u64) -> MarketFilter<'_> {
+        MarketFilter {
+            owner: &self.owner,
+            dseq: Some(dseq),
+            ..MarketFilter::default()
+        }
     }
 }
 
@@ -165,7 +184,12 @@ impl Akash for LiveAkash {
     }
 
     async fn height(&self) -> Result<u64, PortError> {
-        Ok(self.chain.latest_block().await.map_err(client_error)?.height)
+        Ok(self
+            .chain
+            .latest_block()
+            .await
+            .map_err(client_error)?
+            .height)
     }
 
     async fn block_secs(&self) -> f64 {
@@ -243,7 +267,11 @@ impl Akash for LiveAkash {
                 .map(|g| GroupInfo {
                     gseq: g.id.as_ref().map_or(0, |i| i.gseq),
                     state: state::<GroupState>(g.state),
-                    name: g.group_spec.as_ref().map(|s| s.name.clone()).unwrap_or_default(),
+                    name: g
+                        .group_spec
+                        .as_ref()
+                        .map(|s| s.name.clone())
+                        .unwrap_or_default(),
                     spec: g
                         .group_spec
                         .as_ref()
@@ -255,25 +283,18 @@ impl Akash for LiveAkash {
     }
 
     async fn bids(&self, dseq: u64) -> Result<Vec<Bid>, PortError> {
-        let f = MarketFilter {
-            owner: &self.owner,
-            dseq: Some(dseq),
-            gseq: None,
-            provider: None,
-            state: None,
-        };
-        let rows = self.chain.bids(&f).await.map_err(client_error)?;
+        let rows = self
+            .chain
+            .bids(&self.market(dseq))
+            .await
+            .map_err(client_error)?;
         Ok(rows
             .into_iter()
             .filter_map(|r| {
                 let b = r.bid?;
-                let id = b.id?;
                 Some(Bid {
-                    id: bid_ref(&id.owner, id.dseq, id.gseq, id.oseq, &id.provider, id.bseq),
-                    price: b
-                        .price
-                        .as_ref()
-                        .map_or_else(|| Amount::zero("uact"), Amount::of_dec_coin),
+                    id: b.id.as_ref()?.into(),
+                    price: per_block(b.price.as_ref()),
                     state: state::<BidState>(b.state),
                     created_at: u64::try_from(b.created_at).unwrap_or(0),
                 })
@@ -282,25 +303,18 @@ impl Akash for LiveAkash {
     }
 
     async fn leases(&self, dseq: u64) -> Result<Vec<Lease>, PortError> {
-        let f = MarketFilter {
-            owner: &self.owner,
-            dseq: Some(dseq),
-            gseq: None,
-            provider: None,
-            state: None,
-        };
-        let rows = self.chain.leases(&f).await.map_err(client_error)?;
+        let rows = self
+            .chain
+            .leases(&self.market(dseq))
+            .await
+            .map_err(client_error)?;
         Ok(rows
             .into_iter()
             .filter_map(|r| {
                 let l = r.lease?;
-                let id = l.id?;
                 Some(Lease {
-                    id: bid_ref(&id.owner, id.dseq, id.gseq, id.oseq, &id.provider, id.bseq),
-                    price: l
-                        .price
-                        .as_ref()
-                        .map_or_else(|| Amount::zero("uact"), Amount::of_dec_coin),
+                    id: l.id.as_ref()?.into(),
+                    price: per_block(l.price.as_ref()),
                     state: state::<LeaseState>(l.state),
                 })
             })

@@ -1,15 +1,16 @@
 //! Step `manifest`: every leased provider has the manifest. The PUT is idempotent, so a
 //! resumed deploy simply sends it again; transient failures (the provider has not seen the
-//! lease yet: 404; connection errors; 5xx) are retried with backoff for a window.
+//! lease yet: 404; connection errors; 5xx) are retried with backoff for a window, by the same
+//! [`put`] as `vmc akash manifest send`.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
 
 use serde_json::json;
 
 use super::{DeployError, DeployOptions, DeployPlan, LeaseOut, Run};
 use crate::events::{Event, Sink, Step};
 use crate::model::ProviderInfo;
+use crate::ops::manifest::{PutError, put};
 use crate::port::{Akash, PortError};
 use crate::steps::{StepLog, StepStatus};
 
@@ -48,53 +49,37 @@ pub(super) async fn send_all<A: Akash, L: StepLog, S: Sink>(
     Ok(())
 }
 
-/// Sends the plan's manifest to one provider, retrying transient failures.
-pub(crate) async fn send_one<A: Akash, L: StepLog, S: Sink>(
+/// Sends the plan's manifest to one provider, retrying transient failures (cancellable).
+async fn send_one<A: Akash, L: StepLog, S: Sink>(
     r: &mut Run<'_, A, L, S>,
     plan: &DeployPlan,
     opts: &DeployOptions,
     info: &ProviderInfo,
 ) -> Result<(), DeployError> {
-    let start = Instant::now();
-    let mut attempt = 0u32;
-    loop {
-        attempt += 1;
-        match r
-            .akash
-            .send_manifest(info, plan.dseq, &plan.manifest_json)
-            .await
-        {
-            Ok(()) => return Ok(()),
-            Err(PortError::Gateway {
-                transient: true,
-                message,
-                ..
-            }) if start.elapsed() < opts.manifest_window => {
-                r.emit(Event::Retry {
-                    step: Step::Manifest,
-                    provider: info.address.clone(),
-                    attempt,
-                    message,
-                });
-                r.cancel.check(Step::Manifest)?;
-                let wait = Duration::from_millis(250 * 2u64.pow(attempt.min(4)));
-                tokio::time::sleep(wait.min(opts.manifest_window)).await;
-            }
-            Err(PortError::Gateway {
-                status, message, ..
-            }) => {
-                return Err(DeployError::Manifest {
-                    provider: info.address.clone(),
-                    status,
-                    message,
-                });
-            }
-            Err(e) => {
-                return Err(DeployError::Chain {
-                    step: Step::Manifest,
-                    error: e,
-                });
-            }
-        }
-    }
+    put(
+        r.akash,
+        &mut *r.sink,
+        info,
+        plan.dseq,
+        &plan.manifest_json,
+        opts.manifest_window,
+        Some(&r.cancel),
+    )
+    .await
+    .map_err(|e| match e {
+        PutError::Cancelled => DeployError::Interrupted {
+            step: Step::Manifest,
+        },
+        PutError::Port(PortError::Gateway {
+            status, message, ..
+        }) => DeployError::Manifest {
+            provider: info.address.clone(),
+            status,
+            message,
+        },
+        PutError::Port(error) => DeployError::Chain {
+            step: Step::Manifest,
+            error,
+        },
+    })
 }

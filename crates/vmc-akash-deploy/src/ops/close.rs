@@ -5,8 +5,9 @@
 
 use serde::Serialize;
 
-use super::{Forward, OpError, OpSink, deployment_or_not_found, lease_providers};
+use super::{OpError, deployment_or_not_found, lease_providers};
 use crate::deploy::{self, Cancel, Closed, DeployError, Run};
+use crate::events::{Event, Sink};
 use crate::model::DeploymentInfo;
 use crate::port::Akash;
 use crate::steps::StepLog;
@@ -44,15 +45,15 @@ fn already_closed(dseq: u64, state: &str) -> OpError {
 pub async fn close<A: Akash, L: StepLog>(
     akash: &A,
     log: &mut L,
-    sink: &mut dyn OpSink,
+    sink: &mut dyn Sink,
     dseq: u64,
     why: &str,
 ) -> Result<Closed, OpError> {
-    let mut fwd = Forward(sink);
+    let mut events = |e: &Event| sink.event(e);
     let mut run = Run {
         akash,
         log,
-        sink: &mut fwd,
+        sink: &mut events,
         cancel: Cancel::new(),
     };
     let closed = deploy::close_deployment(&mut run, dseq, why)
@@ -70,44 +71,4 @@ pub async fn close<A: Akash, L: StepLog>(
         return Err(already_closed(dseq, "closed"));
     }
     Ok(closed)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ops::CollectOps;
-    use crate::ops::fake::FakeAkash;
-    use crate::steps::{MemoryLog, StepStatus};
-
-    #[tokio::test]
-    async fn closes_and_measures_the_refund() {
-        let f = FakeAkash::new();
-        f.with_deployment(5, 4_200_000, &["akash1p"]);
-        let c = check(&f, 5).await.unwrap();
-        assert_eq!(c.providers, vec!["akash1p".to_string()]);
-        let (mut log, mut sink) = (MemoryLog::default(), CollectOps::default());
-        let closed = close(&f, &mut log, &mut sink, 5, "done").await.unwrap();
-        assert_eq!(closed.refund.unwrap().amount_text(), "4200000");
-        assert!(closed.tx_hash.is_some());
-        let steps: Vec<_> = log.0.iter().map(|r| (r.step.as_str(), r.status)).collect();
-        assert_eq!(
-            steps,
-            vec![("close", StepStatus::Begin), ("close", StepStatus::Done)]
-        );
-        assert!(!sink.0.is_empty());
-    }
-
-    #[tokio::test]
-    async fn unknown_and_closed_send_nothing() {
-        let f = FakeAkash::new();
-        assert!(matches!(check(&f, 9).await, Err(OpError::NotFound(_))));
-        f.with_deployment(5, 1, &[]);
-        f.st.lock().unwrap().deployments.get_mut(&5).unwrap().state = "closed".into();
-        let e = check(&f, 5).await.unwrap_err();
-        assert!(matches!(e, OpError::Conflict(_)), "{e}");
-        let (mut log, mut sink) = (MemoryLog::default(), CollectOps::default());
-        let e = close(&f, &mut log, &mut sink, 5, "x").await.unwrap_err();
-        assert!(matches!(e, OpError::Conflict(_)), "{e}");
-        assert!(f.st.lock().unwrap().sent.is_empty());
-    }
 }

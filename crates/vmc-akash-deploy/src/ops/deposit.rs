@@ -4,7 +4,8 @@
 use serde::Serialize;
 use vmc_akash::rate::Amount;
 
-use super::{OpError, OpSink, deployment_or_not_found, human, lease_providers, send_reported};
+use super::{OpError, deployment_or_not_found, human, lease_providers, send_reported};
+use crate::events::{Sink, Step};
 use crate::model::DeploymentInfo;
 use crate::port::{Akash, PortError};
 
@@ -100,11 +101,11 @@ pub async fn check<A: Akash>(
 /// Sends the deposit `plan` (one `MsgAccountDeposit`) and waits for its inclusion.
 pub async fn deposit<A: Akash>(
     akash: &A,
-    sink: &mut dyn OpSink,
+    sink: &mut dyn Sink,
     plan: &DepositPlan,
 ) -> Result<Deposited, OpError> {
     let msg = crate::msgs::deposit_deployment(akash.owner(), plan.dseq, &plan.denom, plan.amount);
-    let done = send_reported(akash, sink, "deposit", vec![msg], &mut |_| Ok(()))
+    let done = send_reported(akash, sink, Step::Deposit, vec![msg], &mut |_| Ok(()))
         .await
         .map_err(|e| match e {
             PortError::Refused { ref raw_log, .. } if raw_log.contains("closed") => {
@@ -130,46 +131,4 @@ pub async fn deposit<A: Akash>(
 /// `5 ACT` for the plan's amount.
 pub fn describe(plan: &DepositPlan) -> String {
     human(plan.amount, &plan.denom)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ops::CollectOps;
-    use crate::ops::fake::FakeAkash;
-
-    #[tokio::test]
-    async fn deposits_in_the_deployment_denom() {
-        let f = FakeAkash::new();
-        f.with_deployment(3, 5_000_000, &[]);
-        let plan = check(&f, 3, "uact", 250_000).await.unwrap();
-        assert_eq!(describe(&plan), "0.25 ACT");
-        let mut sink = CollectOps::default();
-        let d = deposit(&f, &mut sink, &plan).await.unwrap();
-        assert_eq!(d.amount.amount_text(), "250000");
-        let st = f.st.lock().unwrap();
-        assert_eq!(
-            st.deployments[&3].escrow.as_ref().unwrap().amount_text(),
-            "5250000"
-        );
-        assert_eq!(st.funds.uact, 750_000);
-    }
-
-    #[tokio::test]
-    async fn refusals_send_nothing() {
-        let f = FakeAkash::new();
-        f.with_deployment(3, 5_000_000, &[]);
-        let e = check(&f, 3, "uakt", 1).await.unwrap_err();
-        assert!(matches!(e, OpError::Invalid(_)), "{e}");
-        let m = e.to_string();
-        assert!(m.contains("uact") && m.contains("uakt"), "{m}");
-        let e = check(&f, 3, "uact", 2_000_000).await.unwrap_err();
-        assert!(matches!(e, OpError::Funds { .. }), "{e}");
-        assert!(e.to_string().contains("1 ACT missing"), "{e}");
-        assert!(matches!(
-            check(&f, 4, "uact", 1).await,
-            Err(OpError::NotFound(_))
-        ));
-        assert!(f.st.lock().unwrap().sent.is_empty());
-    }
 }

@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 
-use super::{OpError, OpSink, deployment_or_not_found, send_reported};
+use super::{OpError, deployment_or_not_found, send_reported};
+use crate::events::{Sink, Step};
 use crate::model::{BidRef, Lease};
 use crate::port::{Akash, PortError};
 
@@ -124,7 +125,7 @@ pub struct LeasesClosed {
 /// Closes `leases` (from [`select`]) in one transaction.
 pub async fn close_leases<A: Akash>(
     akash: &A,
-    sink: &mut dyn OpSink,
+    sink: &mut dyn Sink,
     dseq: u64,
     leases: &[Lease],
 ) -> Result<LeasesClosed, OpError> {
@@ -132,7 +133,7 @@ pub async fn close_leases<A: Akash>(
         .iter()
         .map(|l| crate::msgs::close_lease(&l.id))
         .collect();
-    let done = send_reported(akash, sink, "lease", msgs, &mut |_| Ok(()))
+    let done = send_reported(akash, sink, Step::LeaseClose, msgs, &mut |_| Ok(()))
         .await
         .map_err(|e| match e {
             PortError::Refused { ref raw_log, .. }
@@ -151,57 +152,4 @@ pub async fn close_leases<A: Akash>(
         height: done.height,
         closed: leases.iter().map(|l| l.id.clone()).collect(),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ops::CollectOps;
-    use crate::ops::fake::FakeAkash;
-
-    #[tokio::test]
-    async fn one_lease_needs_no_filter() {
-        let f = FakeAkash::new();
-        f.with_deployment(8, 1_000_000, &["akash1p"]);
-        let sel = LeaseSelector::default();
-        let l = select(&f, 8, &sel).await.unwrap();
-        assert_eq!(l.len(), 1);
-        let mut sink = CollectOps::default();
-        let c = close_leases(&f, &mut sink, 8, &l).await.unwrap();
-        assert_eq!(c.closed[0].provider, "akash1p");
-        assert_eq!(f.st.lock().unwrap().leases[0].state, "closed");
-        let e = select(&f, 8, &sel).await.unwrap_err();
-        assert!(matches!(e, OpError::Conflict(_)), "{e}");
-    }
-
-    #[tokio::test]
-    async fn ambiguous_unless_filtered_or_all() {
-        let f = FakeAkash::new();
-        f.with_deployment(8, 1_000_000, &["akash1p", "akash1q"]);
-        let e = select(&f, 8, &LeaseSelector::default()).await.unwrap_err();
-        let m = e.to_string();
-        assert!(matches!(e, OpError::Invalid(_)), "{m}");
-        assert!(
-            m.contains("8/1/1 with akash1p") && m.contains("8/2/1 with akash1q"),
-            "{m}"
-        );
-        let by_provider = LeaseSelector {
-            provider: Some("akash1q".into()),
-            ..Default::default()
-        };
-        let l = select(&f, 8, &by_provider).await.unwrap();
-        assert_eq!((l.len(), l[0].id.gseq), (1, 2));
-        let all = LeaseSelector {
-            all: true,
-            ..Default::default()
-        };
-        assert_eq!(select(&f, 8, &all).await.unwrap().len(), 2);
-        let none = LeaseSelector {
-            gseq: Some(3),
-            ..Default::default()
-        };
-        let e = select(&f, 8, &none).await.unwrap_err();
-        assert!(matches!(e, OpError::NotFound(_)), "{e}");
-        assert!(f.st.lock().unwrap().sent.is_empty());
-    }
 }

@@ -5,7 +5,7 @@
 //!
 //! Steps recorded per provider: `manifest` `begin {provider, manifest_hash}` and `done`.
 //! Transient failures (connection, 404 before the provider sees the lease, 5xx) are retried
-//! with backoff for a window.
+//! with backoff for a window by `put`, which the deploy's manifest step uses too.
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -13,7 +13,9 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use serde_json::json;
 
-use super::{OpError, OpEvent, OpSink, deployment_or_not_found};
+use super::{OpError, deployment_or_not_found};
+use crate::deploy::Cancel;
+use crate::events::{Event, Sink, Step};
 use crate::model::ProviderInfo;
 use crate::port::{Akash, PortError};
 use crate::steps::{StepLog, StepStatus};
@@ -132,29 +134,59 @@ fn sdl_hashes(candidates: &[Candidate]) -> String {
 pub async fn send<A: Akash, L: StepLog>(
     akash: &A,
     log: &mut L,
-    sink: &mut dyn OpSink,
+    sink: &mut dyn Sink,
     plan: &ManifestPlan,
     opts: &ManifestOptions,
 ) -> Result<ManifestSent, OpError> {
+    let step = Step::Manifest.as_str();
     for provider in &plan.providers {
         let info = akash
             .provider(provider)
             .await
             .map_err(OpError::chain("manifest"))?;
         let data = json!({"provider": provider, "manifest_hash": plan.manifest_hash});
-        log.record("manifest", StepStatus::Begin, data.clone())
+        log.record(step, StepStatus::Begin, data.clone())
             .map_err(OpError::Journal)?;
-        if let Err(e) = send_one(akash, sink, plan, &info, opts).await {
+        let sent = put(
+            akash,
+            sink,
+            &info,
+            plan.dseq,
+            &plan.manifest_json,
+            opts.window,
+            None,
+        )
+        .await
+        .map_err(|e| match e {
+            PutError::Port(PortError::Gateway {
+                status, message, ..
+            }) => OpError::Gateway {
+                provider: info.address.clone(),
+                status,
+                message,
+            },
+            PutError::Port(error) => OpError::Chain {
+                step: "manifest",
+                error,
+            },
+            // Not without a cancel; said as what it would mean.
+            PutError::Cancelled => OpError::Gateway {
+                provider: info.address.clone(),
+                status: None,
+                message: "interrupted before the provider accepted it".into(),
+            },
+        });
+        if let Err(e) = sent {
             let _ = log.record(
-                "manifest",
+                step,
                 StepStatus::Failed,
                 json!({"provider": provider, "manifest_hash": plan.manifest_hash, "error": e.to_string()}),
             );
             return Err(e);
         }
-        log.record("manifest", StepStatus::Done, data)
+        log.record(step, StepStatus::Done, data)
             .map_err(OpError::Journal)?;
-        sink.op_event(&OpEvent::ManifestAccepted {
+        sink.event(&Event::ManifestAccepted {
             provider: provider.clone(),
         });
     }
@@ -166,144 +198,55 @@ pub async fn send<A: Akash, L: StepLog>(
     })
 }
 
-async fn send_one<A: Akash>(
+/// Why [`put`] gave up.
+#[derive(Debug)]
+pub(crate) enum PutError {
+    /// The cancel was asked for while a retry was due.
+    Cancelled,
+    /// A refusal (not transient), a transient failure after the window, or a failure of the
+    /// port (`PortError::Gateway` for the provider's answers).
+    Port(PortError),
+}
+
+/// Sends `manifest_json` of deployment `dseq` to one provider (`PUT /deployment/{dseq}/manifest`,
+/// idempotent). Transient gateway failures (connection, 404 before the provider sees the lease,
+/// 5xx) are retried with backoff (0.5 s, 1 s, 2 s, then every 4 s) while `window` since the
+/// first attempt has not passed; each retry is reported to `sink` as [`Event::Retry`] (step
+/// `manifest`), and `cancel`, when given, is checked before each wait.
+pub(crate) async fn put<A: Akash>(
     akash: &A,
-    sink: &mut dyn OpSink,
-    plan: &ManifestPlan,
-    info: &ProviderInfo,
-    opts: &ManifestOptions,
-) -> Result<(), OpError> {
+    sink: &mut dyn Sink,
+    provider: &ProviderInfo,
+    dseq: u64,
+    manifest_json: &str,
+    window: Duration,
+    cancel: Option<&Cancel>,
+) -> Result<(), PutError> {
     let start = Instant::now();
     let mut attempt = 0u32;
     loop {
         attempt += 1;
-        match akash
-            .send_manifest(info, plan.dseq, &plan.manifest_json)
-            .await
-        {
+        match akash.send_manifest(provider, dseq, manifest_json).await {
             Ok(()) => return Ok(()),
             Err(PortError::Gateway {
                 transient: true,
                 message,
                 ..
-            }) if start.elapsed() < opts.window => {
-                sink.op_event(&OpEvent::Retry {
-                    op: "manifest".into(),
-                    provider: info.address.clone(),
+            }) if start.elapsed() < window => {
+                sink.event(&Event::Retry {
+                    step: Step::Manifest,
+                    provider: provider.address.clone(),
                     attempt,
                     message,
                 });
+                if cancel.is_some_and(Cancel::is_cancelled) {
+                    return Err(PutError::Cancelled);
+                }
                 let wait = Duration::from_millis(250 * 2u64.pow(attempt.min(4)));
-                let left = opts.window.saturating_sub(start.elapsed());
+                let left = window.saturating_sub(start.elapsed());
                 tokio::time::sleep(wait.min(left).max(Duration::from_millis(1))).await;
             }
-            Err(PortError::Gateway {
-                status, message, ..
-            }) => {
-                return Err(OpError::Gateway {
-                    provider: info.address.clone(),
-                    status,
-                    message,
-                });
-            }
-            Err(e) => {
-                return Err(OpError::Chain {
-                    step: "manifest",
-                    error: e,
-                });
-            }
+            Err(e) => return Err(PutError::Port(e)),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ops::CollectOps;
-    use crate::ops::fake::FakeAkash;
-    use crate::steps::MemoryLog;
-
-    fn candidates() -> Vec<Candidate> {
-        vec![
-            Candidate {
-                convention: "ts".into(),
-                manifest_json: "[\"ts\"]".into(),
-                hash: [1; 32],
-            },
-            Candidate {
-                convention: "go".into(),
-                manifest_json: "[\"go\"]".into(),
-                hash: [2; 32],
-            },
-        ]
-    }
-
-    #[tokio::test]
-    async fn picks_the_convention_whose_hash_is_on_chain() {
-        let f = FakeAkash::new();
-        f.with_deployment(4, 1, &["akash1q", "akash1p", "akash1q"]);
-        f.set_hash(4, [2; 32]);
-        let plan = check(&f, 4, &candidates()).await.unwrap();
-        assert_eq!(plan.convention, "go");
-        assert_eq!(plan.providers, vec!["akash1p", "akash1q"]);
-        f.st.lock().unwrap().manifest_failures = 2;
-        let (mut log, mut sink) = (MemoryLog::default(), CollectOps::default());
-        let opts = ManifestOptions {
-            window: Duration::from_secs(30),
-        };
-        let sent = send(&f, &mut log, &mut sink, &plan, &opts).await.unwrap();
-        assert_eq!(sent.providers.len(), 2);
-        let st = f.st.lock().unwrap();
-        assert_eq!(st.manifests.len(), 2);
-        assert!(st.manifests.iter().all(|m| m.2 == "[\"go\"]" && m.1 == 4));
-        let retries = sink
-            .0
-            .iter()
-            .filter(|e| matches!(e, OpEvent::Retry { .. }))
-            .count();
-        assert_eq!(retries, 2);
-        assert_eq!(log.0.len(), 4);
-    }
-
-    #[tokio::test]
-    async fn another_sdl_is_refused_with_both_hashes() {
-        let f = FakeAkash::new();
-        f.with_deployment(4, 1, &["akash1p"]);
-        let e = check(&f, 4, &candidates()).await.unwrap_err();
-        let m = e.to_string();
-        assert!(matches!(e, OpError::Invalid(_)), "{m}");
-        assert!(m.contains(&hex::encode([7u8; 32])), "{m}");
-        assert!(m.contains(&hex::encode([1u8; 32])) && m.contains(&hex::encode([2u8; 32])));
-        let mut same = candidates();
-        same[1].hash = [1; 32];
-        let m = check(&f, 4, &same).await.unwrap_err().to_string();
-        assert!(
-            m.contains(&format!("{} (ts and go)", hex::encode([1u8; 32]))),
-            "{m}"
-        );
-    }
-
-    #[tokio::test]
-    async fn a_refusal_is_not_retried() {
-        let f = FakeAkash::new();
-        f.with_deployment(4, 1, &["akash1p"]);
-        f.set_hash(4, [1; 32]);
-        f.st.lock().unwrap().manifest_refused = vec!["akash1p".into()];
-        let plan = check(&f, 4, &candidates()).await.unwrap();
-        let (mut log, mut sink) = (MemoryLog::default(), CollectOps::default());
-        let e = send(&f, &mut log, &mut sink, &plan, &ManifestOptions::default())
-            .await
-            .unwrap_err();
-        assert!(
-            matches!(
-                &e,
-                OpError::Gateway {
-                    status: Some(422),
-                    ..
-                }
-            ),
-            "{e}"
-        );
-        assert_eq!(log.0.last().unwrap().status, StepStatus::Failed);
     }
 }

@@ -14,7 +14,8 @@ use vmc_akash::tx::Msg;
 use vmc_akash_proto::bme::MsgMintAct;
 use vmc_akash_proto::cosmos::Coin;
 
-use super::{OpError, OpEvent, OpSink, send_reported};
+use super::{OpError, send_reported};
+use crate::events::{Event, Sink, Step};
 use crate::port::Akash;
 use crate::steps::{StepLog, StepStatus};
 
@@ -96,16 +97,16 @@ pub fn mint_msg(owner: &str, burn_uakt: u128) -> Msg {
 pub async fn mint<A: Akash, L: StepLog>(
     akash: &A,
     log: &mut L,
-    sink: &mut dyn OpSink,
+    sink: &mut dyn Sink,
     burn_uakt: u128,
     before_uact: u128,
     opts: &MintOptions,
 ) -> Result<Minted, OpError> {
     let msg = mint_msg(akash.owner(), burn_uakt);
     let burn = burn_uakt.to_string();
-    let done = send_reported(akash, sink, "mint", vec![msg], &mut |hash| {
+    let done = send_reported(akash, sink, Step::Mint, vec![msg], &mut |hash| {
         log.record(
-            "mint",
+            Step::Mint.as_str(),
             StepStatus::Begin,
             json!({"tx_hash": hash, "burn": {"denom": "uakt", "amount": burn}}),
         )
@@ -113,7 +114,7 @@ pub async fn mint<A: Akash, L: StepLog>(
     .await
     .map_err(OpError::chain("mint"))?;
     log.record(
-        "mint",
+        Step::Mint.as_str(),
         StepStatus::Done,
         json!({"tx_hash": done.hash, "height": done.height.to_string()}),
     )
@@ -144,8 +145,8 @@ pub async fn mint<A: Akash, L: StepLog>(
                 tx_hash: Some(done.hash),
             });
         }
-        sink.op_event(&OpEvent::Waiting {
-            op: "mint".into(),
+        sink.event(&Event::Waiting {
+            step: Step::Mint,
             elapsed: start.elapsed(),
             height,
             message: format!(
@@ -159,63 +160,4 @@ pub async fn mint<A: Akash, L: StepLog>(
 
 fn amount(denom: &str, v: u128) -> Amount {
     Amount::parse(denom, &v.to_string()).unwrap_or_else(|_| Amount::zero(denom))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ops::CollectOps;
-    use crate::ops::fake::FakeAkash;
-    use crate::steps::MemoryLog;
-
-    #[tokio::test]
-    async fn mints_and_waits_for_the_epoch() {
-        let f = FakeAkash::new();
-        let funds = check(&f, 10_000_000).await.unwrap();
-        let (mut log, mut sink) = (MemoryLog::default(), CollectOps::default());
-        let opts = MintOptions {
-            timeout: Duration::from_secs(5),
-            poll: Duration::from_millis(1),
-        };
-        let m = mint(&f, &mut log, &mut sink, 10_000_000, funds.uact, &opts)
-            .await
-            .unwrap();
-        assert_eq!(m.minted.amount_text(), "25000000");
-        assert_eq!(m.balance.amount_text(), "26000000");
-        assert!(m.credited_at.is_multiple_of(10) && m.credited_at > m.height);
-        assert!(sink.0.iter().any(|e| matches!(e, OpEvent::Waiting { .. })));
-        let steps: Vec<_> = log.0.iter().map(|r| (r.step.as_str(), r.status)).collect();
-        assert_eq!(
-            steps,
-            vec![("mint", StepStatus::Begin), ("mint", StepStatus::Done)]
-        );
-        assert_eq!(log.0[0].data["tx_hash"], m.tx_hash);
-    }
-
-    #[tokio::test]
-    async fn short_of_akt_says_how_much_is_missing() {
-        let f = FakeAkash::new();
-        let e = check(&f, 59_975_000).await.unwrap_err();
-        let m = e.to_string();
-        assert!(m.contains("10 AKT missing"), "{m}");
-        assert!(f.st.lock().unwrap().sent.is_empty());
-    }
-
-    #[tokio::test]
-    async fn times_out_when_never_credited() {
-        let f = FakeAkash::new();
-        f.st.lock().unwrap().epoch = u64::MAX;
-        let (mut log, mut sink) = (MemoryLog::default(), CollectOps::default());
-        let opts = MintOptions {
-            timeout: Duration::from_millis(20),
-            poll: Duration::from_millis(5),
-        };
-        let e = mint(&f, &mut log, &mut sink, 5_000_000, 1_000_000, &opts)
-            .await
-            .unwrap_err();
-        assert!(
-            matches!(&e, OpError::Timeout { tx_hash: Some(h), .. } if h == "TX1"),
-            "{e}"
-        );
-    }
 }

@@ -5,8 +5,11 @@
 //!
 //! Each job checks the chain before it sends anything, so a refusal that can be told in advance
 //! (an unknown dseq, a closed deployment, another denom, too little money, an SDL that is not the
-//! deployed one) is an [`OpError`] with nothing sent. Progress goes to an [`OpSink`] as
-//! [`OpEvent`]s; jobs that wait or retry record steps in a [`StepLog`](crate::steps::StepLog).
+//! deployed one) is an [`OpError`] with nothing sent. Progress goes to an
+//! [`events::Sink`](crate::events::Sink) as the deploy's [`Event`]s (steps `deposit`, `mint`,
+//! `lease_close`, `cert`, `close`, `manifest`); jobs that wait or retry record steps in a
+//! [`StepLog`](crate::steps::StepLog). A manifest goes to a provider through
+//! `manifest::put`, the deploy's too.
 
 pub mod cert;
 pub mod close;
@@ -15,16 +18,12 @@ pub mod lease;
 pub mod manifest;
 pub mod mint;
 
-#[cfg(test)]
-pub(crate) mod fake;
-
 use std::time::Duration;
 
-use serde::Serialize;
 use serde_json::{Map, Value, json};
 use vmc_akash::rate::Amount;
 
-use crate::events::Event;
+use crate::events::{Event, Sink, Step};
 use crate::port::{Akash, PortError, TxDone};
 
 /// Why a job stopped. Every variant but `Chain`, `Gateway`, `Timeout` and `Journal` means that
@@ -107,97 +106,26 @@ pub(crate) fn human(v: u128, denom: &str) -> String {
         .unwrap_or_else(|_| format!("{v}{denom}"))
 }
 
-/// What a job reports while it runs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
-pub enum OpEvent {
-    /// A transaction of `op` was signed and is being broadcast.
-    Broadcast { op: String, tx_hash: String },
-    /// It was included.
-    Included {
-        op: String,
-        tx_hash: String,
-        height: u64,
-    },
-    /// Waiting for something that happens on chain later (sent on every poll).
-    Waiting {
-        op: String,
-        #[serde(serialize_with = "secs")]
-        elapsed: Duration,
-        height: u64,
-        message: String,
-    },
-    /// A provider request failed and will be tried again.
-    Retry {
-        op: String,
-        provider: String,
-        attempt: u32,
-        message: String,
-    },
-    /// A provider accepted the manifest.
-    ManifestAccepted { provider: String },
-    /// An event of a deploy workflow step (closing a deployment).
-    Workflow { detail: Event },
-    /// A warning worth showing.
-    Warning { message: String },
-}
-
-fn secs<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_f64((d.as_secs_f64() * 10.0).round() / 10.0)
-}
-
-/// Where a job's events go.
-pub trait OpSink {
-    fn op_event(&mut self, event: &OpEvent);
-}
-
-impl<F: FnMut(&OpEvent)> OpSink for F {
-    fn op_event(&mut self, event: &OpEvent) {
-        self(event)
-    }
-}
-
-/// Collects events (tests).
-#[derive(Debug, Default)]
-pub struct CollectOps(pub Vec<OpEvent>);
-
-impl OpSink for CollectOps {
-    fn op_event(&mut self, event: &OpEvent) {
-        self.0.push(event.clone());
-    }
-}
-
-/// A deploy-workflow [`crate::events::Sink`] that forwards into an [`OpSink`].
-pub(crate) struct Forward<'a>(pub &'a mut dyn OpSink);
-
-impl crate::events::Sink for Forward<'_> {
-    fn event(&mut self, event: &Event) {
-        self.0.op_event(&OpEvent::Workflow {
-            detail: event.clone(),
-        });
-    }
-}
-
-/// Sends `msgs` as one transaction for job `op`, reporting the broadcast and the inclusion.
+/// Sends `msgs` as one transaction of `step`, reporting the broadcast and the inclusion.
 /// `on_signed` also sees the hash before the broadcast (journal it).
 pub(crate) async fn send_reported<A: Akash>(
     akash: &A,
-    sink: &mut dyn OpSink,
-    op: &str,
+    sink: &mut dyn Sink,
+    step: Step,
     msgs: Vec<vmc_akash::tx::Msg>,
     on_signed: &mut dyn FnMut(&str) -> Result<(), String>,
 ) -> Result<TxDone, PortError> {
     let done = akash
         .send(msgs, &mut |hash| {
-            sink.op_event(&OpEvent::Broadcast {
-                op: op.to_string(),
+            sink.event(&Event::Broadcast {
+                step,
                 tx_hash: hash.to_string(),
             });
             on_signed(hash)
         })
         .await?;
-    sink.op_event(&OpEvent::Included {
-        op: op.to_string(),
+    sink.event(&Event::Included {
+        step,
         tx_hash: done.hash.clone(),
         height: done.height,
     });

@@ -1,5 +1,6 @@
-//! The chain half of the fake: deployments, groups and orders, bids, leases, escrow and the
-//! wallet, changed only by transactions (akash-protocol.md §2.5, §7.2, §7.4).
+//! The chain half of the fake: deployments, groups and orders, bids, leases, escrow, the
+//! wallet, ACT mints credited at the BME epoch and the owner's certificates, changed only by
+//! transactions and blocks (akash-protocol.md §2.5, §7.2, §7.4, §8.4).
 
 use std::collections::BTreeMap;
 
@@ -79,6 +80,14 @@ pub struct Chain {
     pub txs: BTreeMap<String, u32>,
     /// The messages of every included transaction, in order.
     pub applied: Vec<Msg>,
+    /// Mints waiting for the epoch: (uakt burned, height of the mint transaction).
+    pub pending_mints: Vec<(u128, u64)>,
+    /// uact credited per uakt burned, × 1000.
+    pub mint_rate_milli: u128,
+    /// Mints are credited at the first height after theirs that is a multiple of this.
+    pub epoch: u64,
+    /// The owner's certificates: serial → `valid` or `revoked`.
+    pub certs: BTreeMap<String, &'static str>,
 }
 
 pub fn refused(codespace: &str, code: u32, raw_log: String) -> PortError {
@@ -169,6 +178,22 @@ impl Chain {
             }
         }
         self.bids.extend(new);
+    }
+
+    /// One more block: providers bid, and at an epoch the mints sent before it are credited.
+    pub fn next_block(&mut self) {
+        self.height += 1;
+        self.settle_bids();
+        let h = self.height;
+        if h.is_multiple_of(self.epoch) {
+            let (due, later) = self.pending_mints.drain(..).partition(|(_, at)| *at < h);
+            self.pending_mints = later;
+            let credit: u128 = due
+                .iter()
+                .map(|(burned, _)| burned * self.mint_rate_milli / 1000)
+                .sum();
+            self.funds.uact += credit;
+        }
     }
 
     /// The fee, then every message in order; any refusal leaves `self` half changed, so the
@@ -355,6 +380,41 @@ impl Chain {
                 }
                 *self.balance(&denom) -= amount;
                 self.active_dep(i, dseq)?.deposited += amount;
+            }
+            Msg::MintAct(m) => {
+                let (denom, amount) = coin(m.coins_to_burn.as_ref());
+                if denom != "uakt" || amount == 0 || m.to != self.owner {
+                    return Err(failed(i, "bme", 2, "invalid mint"));
+                }
+                if self.funds.uakt < amount {
+                    return Err(insufficient(self.funds.uakt, amount, "uakt"));
+                }
+                self.funds.uakt -= amount;
+                self.pending_mints.push((amount, h));
+            }
+            Msg::CreateCertificate(m) => {
+                if m.owner != self.owner {
+                    return Err(failed(i, "cert", 6, "invalid owner"));
+                }
+                let info = vmc_akash::cert::validate_on_chain(&m.owner, &m.cert, &m.pubkey)
+                    .map_err(|e| failed(i, "cert", 4, &format!("invalid certificate: {e}")))?;
+                if self.certs.contains_key(&info.serial) {
+                    return Err(failed(i, "cert", 2, "certificate exists"));
+                }
+                self.certs.insert(info.serial, "valid");
+            }
+            Msg::RevokeCertificate(m) => {
+                let id = m.id.clone().unwrap_or_default();
+                match self.certs.get_mut(&id.serial) {
+                    _ if id.owner != self.owner => {
+                        return Err(failed(i, "cert", 6, "invalid owner"));
+                    }
+                    None => return Err(failed(i, "cert", 3, "certificate not found")),
+                    Some(s) if *s == "revoked" => {
+                        return Err(failed(i, "cert", 5, "certificate already revoked"));
+                    }
+                    Some(s) => *s = "revoked",
+                }
             }
             other => {
                 return Err(PortError::Other(format!(

@@ -4,7 +4,8 @@
 //! expects: one block per transaction, transactions simulated first (a refusal costs nothing
 //! and gets no hash), then signed (`on_signed`), included atomically with a fixed fee; bids
 //! that providers place on open orders some blocks after the order appears; escrow consumed by
-//! leases per block and refunded on close; gateways that want a lease and the on-chain hash.
+//! leases per block and refunded on close; ACT mints credited at the next BME epoch;
+//! certificates checked as the chain does; gateways that want a lease and the on-chain hash.
 //! Faults are injected per call so that a test can stop a run anywhere and run it again.
 
 #![allow(dead_code)]
@@ -23,7 +24,7 @@ use vmc_akash_deploy::model::{
 };
 use vmc_akash_deploy::port::{Akash, PortError, TxDone};
 
-pub use chain::{Bidder, Chain, Deployment};
+pub use chain::{Bidder, Chain, Deployment, Group, LeaseRec};
 pub use gateway::{Gateway, ManifestAnswer};
 
 pub const OWNER: &str = "akash1ownerfake0000000000000000000000000000";
@@ -31,6 +32,12 @@ pub const START_UACT: u128 = 20_000_000;
 pub const START_UAKT: u128 = 1_000_000;
 pub const FEE_UAKT: u128 = 5_000;
 pub const START_HEIGHT: u64 = 1_000;
+/// uact per uakt burned, × 1000 (2.5 ACT per AKT).
+pub const MINT_RATE_MILLI: u128 = 2_500;
+/// Blocks per BME epoch.
+pub const EPOCH: u64 = 10;
+/// The price per block of the leases of [`FakeAkash::leased_deployment`].
+pub const LEASED_PRICE_UACT: u128 = 10;
 
 /// What goes wrong with a transaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +65,8 @@ pub struct State {
     /// `(message type suffix, hook)`: run before the next such transaction is simulated.
     pub before_send: Vec<(String, Hook)>,
     pub calls: BTreeMap<String, u32>,
+    /// Every query of the height lets a block pass (a chain that goes on while a job polls).
+    pub blocks_while_polling: bool,
     tx_counter: u64,
 }
 
@@ -74,8 +83,13 @@ impl Default for FakeAkash {
 
 impl FakeAkash {
     pub fn new() -> FakeAkash {
+        FakeAkash::of_owner(OWNER)
+    }
+
+    /// A fake whose wallet is `owner` (a real address where the test needs one: certificates).
+    pub fn of_owner(owner: &str) -> FakeAkash {
         let chain = Chain {
-            owner: OWNER.to_string(),
+            owner: owner.to_string(),
             height: START_HEIGHT,
             funds: Funds {
                 uact: START_UACT,
@@ -83,10 +97,12 @@ impl FakeAkash {
             },
             fee_uakt: FEE_UAKT,
             min_deposit: 500_000,
+            mint_rate_milli: MINT_RATE_MILLI,
+            epoch: EPOCH,
             ..Chain::default()
         };
         FakeAkash {
-            owner: OWNER.to_string(),
+            owner: owner.to_string(),
             state: Mutex::new(State {
                 chain,
                 block_secs: 6.0,
@@ -96,6 +112,7 @@ impl FakeAkash {
                 fail_at: Vec::new(),
                 before_send: Vec::new(),
                 calls: BTreeMap::new(),
+                blocks_while_polling: false,
                 tx_counter: 0,
             }),
         }
@@ -122,9 +139,13 @@ impl FakeAkash {
 
     /// One block without a transaction.
     pub fn tick(&self) {
-        let mut s = self.lock();
-        s.chain.height += 1;
-        s.chain.settle_bids();
+        self.lock().chain.next_block();
+    }
+
+    /// From now on every query of the height lets a block pass, so that a wait for something
+    /// later on chain (a mint's epoch) makes progress.
+    pub fn blocks_while_polling(&self) {
+        self.lock().blocks_while_polling = true;
     }
 
     /// Registers a provider on chain (host `https://<address>.test:8443`), with a gateway.
@@ -181,19 +202,61 @@ impl FakeAkash {
 
     /// A deployment of the owner that exists before the test (another run, another tool).
     pub fn existing_deployment(&self, dseq: u64, hash: [u8; 32]) {
-        self.lock().chain.deployments.insert(
+        self.leased_deployment(dseq, hash, 500_000, &[]);
+    }
+
+    /// Like [`FakeAkash::existing_deployment`], with `deposit` uact in escrow and one group per
+    /// provider (gseq 1, 2, …, named `g1`, `g2`, …), each leased to that provider from now at
+    /// [`LEASED_PRICE_UACT`] per block (providers unknown so far are registered).
+    pub fn leased_deployment(&self, dseq: u64, hash: [u8; 32], deposit: u128, providers: &[&str]) {
+        for p in providers {
+            if !self.lock().providers.contains_key(*p) {
+                self.provider(p, &[], &[]);
+            }
+        }
+        let mut s = self.lock();
+        let (h, owner) = (s.chain.height, s.chain.owner.clone());
+        let groups = (1..)
+            .zip(providers)
+            .map(|(gseq, _)| Group {
+                gseq,
+                name: format!("g{gseq}"),
+                state: "open",
+                spec: None,
+                oseq: 1,
+                order_state: "active",
+                order_created: h,
+            })
+            .collect();
+        s.chain.deployments.insert(
             dseq,
             Deployment {
                 dseq,
                 state: "active",
                 hash: hash.to_vec(),
                 denom: "uact".into(),
-                deposited: 500_000,
+                deposited: deposit,
                 refunded: 0,
-                groups: Vec::new(),
+                groups,
                 by_tx: false,
             },
         );
+        for (gseq, p) in (1..).zip(providers) {
+            s.chain.leases.push(LeaseRec {
+                id: BidRef {
+                    owner: owner.clone(),
+                    dseq,
+                    gseq,
+                    oseq: 1,
+                    provider: p.to_string(),
+                    bseq: 0,
+                },
+                price: LEASED_PRICE_UACT,
+                state: "active",
+                created_at: h,
+                closed_at: None,
+            });
+        }
     }
 
     // ---- faults ----
@@ -310,7 +373,11 @@ impl Akash for FakeAkash {
     }
 
     async fn height(&self) -> Result<u64, PortError> {
-        Ok(self.enter("height")?.chain.height)
+        let mut s = self.enter("height")?;
+        if s.blocks_while_polling {
+            s.chain.next_block();
+        }
+        Ok(s.chain.height)
     }
 
     async fn block_secs(&self) -> f64 {
@@ -418,8 +485,7 @@ impl Akash for FakeAkash {
         }
         // Simulation: the transaction applied to a copy of the next block.
         let mut next = s.chain.clone();
-        next.height += 1;
-        next.settle_bids();
+        next.next_block();
         next.apply(&msgs)?;
         s.tx_counter += 1;
         let hash = hex::encode_upper(Sha256::digest(format!("tx {}", s.tx_counter)));

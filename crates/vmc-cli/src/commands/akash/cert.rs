@@ -20,8 +20,8 @@ use vmc_akash_deploy::ops;
 use vmc_akash_proto::cert::CertificateState;
 use vmc_receipt::Target;
 
-use super::close::{OpPrinter, akash_plan, op_error, or_fail, print};
-use super::flow::Flow;
+use super::close::{akash_plan, op_error, or_fail, print};
+use super::flow::{EventPrinter, Flow};
 use super::key::KeyArgs;
 use super::view::state_name;
 use crate::Ctx;
@@ -240,7 +240,7 @@ fn create(ctx: &mut Ctx, args: CertCreateArgs, chain: &super::chain::ChainArgs) 
         m.finish(Err(&e))?;
         return Err(e);
     }
-    let mut events = OpPrinter::new(&ctx.printer);
+    let mut events = EventPrinter::new(&ctx.printer);
     let r = flow.block(ops::cert::publish(&flow.akash, &mut events, &cert));
     events.finish();
     if r.is_err() {
@@ -336,7 +336,7 @@ fn revoke(ctx: &mut Ctx, args: CertRevokeArgs, chain: &super::chain::ChainArgs) 
     ));
     plan.request = json!({ "serial": serial });
     let m = mutation::begin(ctx, &args.mutation, plan)?;
-    let mut events = OpPrinter::new(&ctx.printer);
+    let mut events = EventPrinter::new(&ctx.printer);
     let r = flow.block(ops::cert::revoke(&flow.akash, &mut events, &serial));
     events.finish();
     let (m, done) = or_fail(ctx, m, r)?;

@@ -3,27 +3,23 @@
 //!
 //! Also what the other small Akash mutations (`deposit`, `mint-act`, `lease close`,
 //! `manifest send`, `cert create|revoke`) share: the receipt plan of a wallet's action
-//! ([`akash_plan`]), the mapping of job errors to exit codes ([`op_error`]), the renderer of job
-//! events ([`OpPrinter`]), and the one-line table output ([`print`]).
-
-use std::time::{Duration, Instant};
+//! ([`akash_plan`]), the mapping of job errors to exit codes ([`op_error`]), and the one-line
+//! table output ([`print`]). Their events render through [`EventPrinter`], as the deploy's do.
 
 use clap::Args;
-use indicatif::{ProgressBar, ProgressStyle};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use vmc_akash_deploy::events::Event;
-use vmc_akash_deploy::ops::{self, OpError, OpEvent, OpSink};
+use vmc_akash_deploy::ops::{self, OpError};
 use vmc_receipt::{Platform, Target};
 
 use super::bids::parse_dseq;
-use super::flow::{Flow, port_error};
+use super::flow::{EventPrinter, Flow, port_error};
 use super::key::KeyArgs;
 use super::view::Money;
 use crate::Ctx;
 use crate::error::{CliError, CliResult};
 use crate::mutation::{self, Mutation, MutationArgs, Plan};
-use crate::output::{OutputKind, Printer, Table};
+use crate::output::{OutputKind, Table};
 
 #[derive(Debug, Args)]
 pub struct CloseArgs {
@@ -74,7 +70,7 @@ pub fn run(ctx: &mut Ctx, args: CloseArgs, chain: &super::chain::ChainArgs) -> C
         .unwrap_or("")
         .trim()
         .to_string();
-    let mut events = OpPrinter::new(&ctx.printer);
+    let mut events = EventPrinter::new(&ctx.printer);
     let r = flow.block(ops::close::close(
         &flow.akash,
         m.operation(),
@@ -180,113 +176,5 @@ pub(crate) fn print<T: Serialize>(ctx: &Ctx, value: &T, line: String) -> CliResu
         ctx.printer.raw(&format!("{line}\n"))
     } else {
         ctx.printer.data(value, || Table::new(["RESULT"]))
-    }
-}
-
-/// Renders job events: `-o jsonl` → one JSON object per event on stdout; otherwise lines on
-/// stderr, and for waits a spinner on a terminal (a line every 10 s elsewhere).
-pub(crate) struct OpPrinter {
-    printer: Printer,
-    bar: Option<ProgressBar>,
-    jsonl: bool,
-    last_wait: Option<Instant>,
-}
-
-impl OpPrinter {
-    pub fn new(printer: &Printer) -> OpPrinter {
-        OpPrinter {
-            printer: printer.clone(),
-            bar: None,
-            jsonl: printer.format.kind == OutputKind::Jsonl,
-            last_wait: None,
-        }
-    }
-
-    fn line(&mut self, msg: &str) {
-        match &self.bar {
-            Some(b) => b.println(msg),
-            None => self.printer.status(msg),
-        }
-    }
-
-    fn waiting(&mut self, msg: String) {
-        if self.printer.interactive && !self.printer.quiet {
-            let bar = self.bar.get_or_insert_with(|| {
-                let b = ProgressBar::new_spinner();
-                b.set_style(
-                    ProgressStyle::with_template("{spinner} {elapsed:>4} {msg}")
-                        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-                );
-                b.enable_steady_tick(Duration::from_millis(120));
-                b
-            });
-            bar.set_message(msg);
-        } else if self
-            .last_wait
-            .is_none_or(|t| t.elapsed() >= Duration::from_secs(10))
-        {
-            self.last_wait = Some(Instant::now());
-            self.printer.status(&msg);
-        }
-    }
-
-    pub fn finish(&mut self) {
-        if let Some(b) = self.bar.take() {
-            b.finish_and_clear();
-        }
-    }
-}
-
-impl Drop for OpPrinter {
-    fn drop(&mut self) {
-        self.finish();
-    }
-}
-
-impl OpSink for OpPrinter {
-    fn op_event(&mut self, e: &OpEvent) {
-        if self.jsonl {
-            if let Ok(s) = serde_json::to_string(e) {
-                let _ = self.printer.raw(&format!("{s}\n"));
-            }
-            return;
-        }
-        match e {
-            OpEvent::Broadcast { op, tx_hash } => self.line(&format!("{op}: broadcast {tx_hash}")),
-            OpEvent::Included {
-                op,
-                tx_hash,
-                height,
-            } => self.line(&format!("{op}: included at block {height} ({tx_hash})")),
-            OpEvent::Waiting {
-                elapsed, message, ..
-            } => self.waiting(format!("{message} ({:.0} s)", elapsed.as_secs_f64())),
-            OpEvent::Retry {
-                op,
-                provider,
-                attempt,
-                message,
-            } => self.line(&format!(
-                "{op}: {provider}: attempt {attempt} failed: {message}; retrying"
-            )),
-            OpEvent::ManifestAccepted { provider } => {
-                self.line(&format!("manifest accepted by {provider}"))
-            }
-            OpEvent::Workflow { detail } => match detail {
-                Event::Closing { dseq, .. } => self.line(&format!("closing deployment {dseq}")),
-                Event::Broadcast { step, tx_hash } => {
-                    self.line(&format!("{step}: broadcast {tx_hash}"))
-                }
-                Event::Included {
-                    step,
-                    tx_hash,
-                    height,
-                } => self.line(&format!("{step}: included at block {height} ({tx_hash})")),
-                Event::Skipped { step, why } => self.line(&format!("{step}: {why}")),
-                Event::Warning { message } => self.printer.warn(message),
-                _ => {}
-            },
-            OpEvent::Warning { message } => self.printer.warn(message),
-        }
     }
 }

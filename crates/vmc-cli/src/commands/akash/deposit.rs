@@ -9,10 +9,11 @@ use vmc_akash_client::MarketFilter;
 use vmc_akash_deploy::ops;
 
 use super::bids::{deployment_or_not_found, parse_dseq};
-use super::close::{OpPrinter, akash_plan, op_error, or_fail};
-use super::flow::{Flow, parse_amount, port_error};
+use super::close::{akash_plan, op_error, or_fail};
+use super::escrow::{balance_rows, escrow_at_head};
+use super::flow::{EventPrinter, Flow, parse_amount, port_error};
 use super::key::KeyArgs;
-use super::view::{self, EscrowView, LeaseView, Money};
+use super::view::{self, EscrowView, Money};
 use crate::Ctx;
 use crate::error::{CliError, CliResult};
 use crate::mutation::{self, MutationArgs};
@@ -80,7 +81,7 @@ pub fn run(ctx: &mut Ctx, args: DepositArgs, chain: &super::chain::ChainArgs) ->
         "amount": {"denom": denom, "amount": amount.to_string()},
     });
     let m = mutation::begin(ctx, &args.mutation, plan)?;
-    let mut events = OpPrinter::new(&ctx.printer);
+    let mut events = EventPrinter::new(&ctx.printer);
     let r = flow.block(ops::deposit::deposit(&flow.akash, &mut events, &plan_));
     events.finish();
     let (m, done) = or_fail(ctx, m, r)?;
@@ -120,22 +121,7 @@ pub fn run(ctx: &mut Ctx, args: DepositArgs, chain: &super::chain::ChainArgs) ->
             ),
         ]);
         if let Some(e) = &out.escrow {
-            t.row([
-                "balance".to_string(),
-                format!(
-                    "{} ({} {})",
-                    view::human(&e.balance),
-                    e.balance.amount,
-                    e.balance.denom
-                ),
-            ]);
-            t.row([
-                "rate".to_string(),
-                e.rate
-                    .as_ref()
-                    .map(|r| format!("{} per block", view::human(r)))
-                    .unwrap_or_else(|| "- (no active lease)".into()),
-            ]);
+            balance_rows(&mut t, e);
             t.row(["time left".to_string(), view::runway(e)]);
         }
         t.row(["tx".to_string(), out.tx_hash.clone()]);
@@ -154,16 +140,5 @@ pub(crate) fn escrow_now(flow: &Flow, dseq: u64) -> CliResult<Option<EscrowView>
         dseq: Some(dseq),
         ..Default::default()
     };
-    let (leases, head) =
-        s.call(async { tokio::try_join!(s.client.leases(&filter), s.client.latest_block()) })?;
-    let bt = s.block_time()?;
-    let leases: Vec<LeaseView> = leases
-        .iter()
-        .filter_map(|l| view::lease_view(l, &bt))
-        .collect();
-    let refs: Vec<&LeaseView> = leases.iter().collect();
-    Ok(dep
-        .escrow_account
-        .as_ref()
-        .and_then(|a| view::escrow_view(a, &refs, head.height, &bt)))
+    Ok(escrow_at_head(s, &filter, &dep, &s.block_time()?)?.0)
 }

@@ -1,8 +1,9 @@
 //! What the Akash mutations share: the live workflow port (chain session, signing key, JWT for
 //! the providers), the mapping of workflow errors to exit codes and hints, and the renderer of
-//! workflow events (a spinner on a terminal, plain lines on stderr, `-o jsonl` on stdout).
+//! workflow events (a spinner on a terminal, plain lines on stderr, `-o jsonl` on stdout) for
+//! the deploy, update and the small mutations alike.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use vmc_akash_client::gateway::GatewayOptions;
@@ -139,6 +140,8 @@ pub struct EventPrinter {
     last_bids: Option<(usize, Option<String>)>,
     /// The last progress line written without a terminal (repeats are skipped).
     last_line: Option<String>,
+    /// When the last waiting line was written without a terminal (one every 10 s).
+    last_wait: Option<Instant>,
 }
 
 impl EventPrinter {
@@ -159,6 +162,7 @@ impl EventPrinter {
             jsonl,
             last_bids: None,
             last_line: None,
+            last_wait: None,
         }
     }
 
@@ -225,7 +229,9 @@ impl Sink for EventPrinter {
                 let now = (*bids, cheapest.clone());
                 let msg = format!(
                     "waiting for bids: {bids} so far{} ({:.0} s)",
-                    cheapest.map(|c| format!(", cheapest {c}/block")).unwrap_or_default(),
+                    cheapest
+                        .map(|c| format!(", cheapest {c}/block"))
+                        .unwrap_or_default(),
                     elapsed.as_secs_f64()
                 );
                 if self.bar.is_some() {
@@ -235,9 +241,10 @@ impl Sink for EventPrinter {
                 }
                 self.last_bids = Some(now);
             }
-            Event::Rejected { bid, reason } => {
-                self.line(format!("bid of {} (group {}): {reason}", bid.provider, bid.gseq))
-            }
+            Event::Rejected { bid, reason } => self.line(format!(
+                "bid of {} (group {}): {reason}",
+                bid.provider, bid.gseq
+            )),
             Event::Selected { bid, price } => self.line(format!(
                 "group {}: chose {} at {}/block",
                 bid.gseq,
@@ -252,12 +259,28 @@ impl Sink for EventPrinter {
                 lease.provider,
                 price.human()
             )),
+            Event::Waiting {
+                elapsed, message, ..
+            } => {
+                let msg = format!("{message} ({:.0} s)", elapsed.as_secs_f64());
+                if self.bar.is_some() {
+                    self.progress(msg);
+                } else if self
+                    .last_wait
+                    .is_none_or(|t| t.elapsed() >= Duration::from_secs(10))
+                {
+                    self.last_wait = Some(Instant::now());
+                    self.printer.status(&msg);
+                }
+            }
             Event::Retry {
                 step,
                 provider,
                 attempt,
                 message,
-            } => self.line(format!("{step}: {provider}: attempt {attempt} failed: {message}; retrying")),
+            } => self.line(format!(
+                "{step}: {provider}: attempt {attempt} failed: {message}; retrying"
+            )),
             Event::ManifestAccepted { provider } => {
                 self.line(format!("manifest accepted by {provider}"))
             }

@@ -12,8 +12,8 @@ use vmc_akash_deploy::ops::{self, lease::LeaseSelector};
 
 use super::bids::parse_dseq;
 use super::chain::check_address;
-use super::close::{OpPrinter, akash_plan, op_error, or_fail, print};
-use super::flow::Flow;
+use super::close::{akash_plan, op_error, or_fail, print};
+use super::flow::{EventPrinter, Flow};
 use super::key::KeyArgs;
 use super::view::order_state;
 use crate::Ctx;
@@ -135,7 +135,7 @@ fn close(ctx: &mut Ctx, args: LeaseCloseArgs, chain: &super::chain::ChainArgs) -
         "leases": refs,
     });
     let m = mutation::begin(ctx, &args.mutation, plan)?;
-    let mut events = OpPrinter::new(&ctx.printer);
+    let mut events = EventPrinter::new(&ctx.printer);
     let r = flow.block(ops::lease::close_leases(
         &flow.akash,
         &mut events,

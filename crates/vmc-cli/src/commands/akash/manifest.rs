@@ -23,8 +23,8 @@ use vmc_akash_deploy::port::Akash;
 use vmc_sdl::Convention;
 
 use super::bids::parse_dseq;
-use super::close::{OpPrinter, akash_plan, op_error, or_fail, print};
-use super::flow::{Flow, port_error};
+use super::close::{akash_plan, op_error, or_fail, print};
+use super::flow::{EventPrinter, Flow, port_error};
 use super::key::KeyArgs;
 use crate::Ctx;
 use crate::error::{CliError, CliResult, ErrorKind};
@@ -248,7 +248,7 @@ fn send(ctx: &mut Ctx, args: ManifestSendArgs, chain: &super::chain::ChainArgs) 
         "manifest_hash": plan_.manifest_hash,
     });
     let mut m = mutation::begin(ctx, &args.mutation, plan)?;
-    let mut events = OpPrinter::new(&ctx.printer);
+    let mut events = EventPrinter::new(&ctx.printer);
     let opts = ManifestOptions { window };
     let r = flow.block(ops::manifest::send(
         &flow.akash,

@@ -11,8 +11,8 @@ use serde_json::json;
 use vmc_akash_deploy::ops::{self, mint::MintOptions};
 use vmc_receipt::Target;
 
-use super::close::{OpPrinter, akash_plan, op_error, or_fail, print};
-use super::flow::{Flow, parse_amount};
+use super::close::{akash_plan, op_error, or_fail, print};
+use super::flow::{EventPrinter, Flow, parse_amount};
 use super::key::KeyArgs;
 use super::view::Money;
 use crate::Ctx;
@@ -81,7 +81,7 @@ pub fn run(ctx: &mut Ctx, args: MintActArgs, chain: &super::chain::ChainArgs) ->
     plan.request = json!({ "burn": burned });
     let m = mutation::begin(ctx, &args.mutation, plan)?;
     let mut m = m;
-    let mut events = OpPrinter::new(&ctx.printer);
+    let mut events = EventPrinter::new(&ctx.printer);
     let opts = MintOptions {
         timeout,
         ..MintOptions::default()
