@@ -167,7 +167,6 @@ pub fn run(ctx: &mut Ctx, args: DeployArgs, chain: &ChainArgs) -> CliResult {
     if args.dry_run {
         return plan::dry_run(ctx, &flow.session, &plan, &opts.policy);
     }
-    resume::refuse_if_unfinished(ctx, &loaded, &flow.owner)?;
     flow.block(deploy::preflight(&flow.akash, &plan))
         .map_err(|e| render::deploy_error(ctx, &e, plan.dseq))?;
     let request = plan::request_json(&loaded, &plan, &opts.policy);
@@ -177,7 +176,11 @@ pub fn run(ctx: &mut Ctx, args: DeployArgs, chain: &ChainArgs) -> CliResult {
     mplan.actor = Some(flow.owner.clone());
     mplan.network = Some(flow.session.network.to_string());
     mplan.signer = Some(flow.signer());
-    let m = mutation::begin(ctx, &args.mutation, mplan)?;
+    // Under the lock: a deploy running in another process holds it (exit 3 naming it); an
+    // unfinished one found here is really interrupted.
+    let locked = mutation::lock(ctx, &args.mutation, mplan)?;
+    resume::refuse_if_unfinished(ctx, &loaded, &flow.owner)?;
+    let m = locked.record_intent()?;
     let op = m.into_operation();
     execute(ctx, &flow, op, &mut plan, &mut opts)
 }
