@@ -145,3 +145,80 @@ fn paginates_past_fifty() {
     // Pages fetched concurrently are kept in order.
     assert!(names.windows(2).all(|w| w[0] < w[1]), "{names:?}");
 }
+
+fn create_args(name: &str) -> Vec<String> {
+    [
+        "servers",
+        "create",
+        "--name",
+        name,
+        "--type",
+        "cx22",
+        "--image",
+        "debian-12",
+        "--location",
+        "fsn1",
+        "--poll-interval",
+        "100ms",
+        "--yes",
+        "--reason",
+        "test",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+#[test]
+fn a_create_whose_answer_is_lost_adopts_the_server_instead_of_making_another() {
+    let env = Env::start();
+    env.faults(&json!({"rules": [
+        {"method": "POST", "path": "/servers", "times": 1, "fault": {"kind": "lose_answer", "status": 503}},
+    ]}));
+    let out = env.vmc().args(create_args("lost-1")).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("adopted"), "{stderr}");
+    let (_, list) = env.api("GET", "/servers", None);
+    let servers = list["servers"].as_array().unwrap();
+    assert_eq!(servers.len(), 1, "{list}");
+    assert_eq!(servers[0]["name"], "lost-1");
+    assert_eq!(servers[0]["status"], "running");
+}
+
+#[test]
+fn a_create_refused_with_503_is_not_sent_again() {
+    let env = Env::start();
+    env.faults(&json!({"rules": [
+        {"method": "POST", "path": "/servers", "times": 1, "fault": {"kind": "status", "status": 503}},
+    ]}));
+    let args = create_args("once-1");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let err = env.fails(&args, 5);
+    assert!(
+        !err.contains("retry"),
+        "a create must not be repeated blindly: {err}"
+    );
+    let (_, list) = env.api("GET", "/servers", None);
+    assert_eq!(list["servers"].as_array().unwrap().len(), 0, "{list}");
+    // The fault is spent: the same command now creates exactly one server.
+    env.ok(&args);
+    let (_, list) = env.api("GET", "/servers", None);
+    assert_eq!(list["servers"].as_array().unwrap().len(), 1, "{list}");
+}
+
+#[test]
+fn a_create_whose_action_fails_says_the_server_exists_and_how_to_delete_it() {
+    let env = Env::start();
+    env.faults(&json!({"fail_actions": [
+        {"command": "create_server", "code": "action_failed", "message": "no disk today"},
+    ]}));
+    let args = create_args("broken-1");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let err = env.fails(&args, 1);
+    assert!(err.contains("no disk today"), "{err}");
+    assert!(
+        err.contains("vmc servers delete broken-1 --yes --reason"),
+        "{err}"
+    );
+}

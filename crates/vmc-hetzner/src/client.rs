@@ -232,7 +232,9 @@ impl Client {
             .token
             .header()
             .ok_or_else(|| Error::Protocol("the API token is not a valid header value".into()))?;
-        let idempotent = method == Method::GET || method == Method::PUT;
+        // Creates (`POST /servers`, `POST /ssh_keys`) are not: repeating one after a lost
+        // answer makes a second resource. Server actions and deletes may be repeated.
+        let idempotent = method != Method::POST || path.contains("/actions/");
         let hook = self.on_retry.clone();
         vmc_http::retry(
             &self.policy,
@@ -309,8 +311,15 @@ impl Client {
             return Attempt::Done(decode(text, &shown_url));
         }
         let err = api_error(status, &headers, &bytes);
-        let retry =
-            vmc_http::retryable_status(status) || err.code().is_some_and(Error::is_retryable_code);
+        // A request that may have taken effect (a 5xx, a gateway error) is retried only when
+        // repeating it is harmless; a create is retried only after an answer that says it was
+        // not processed (rate limited, locked, conflict).
+        let retry = if idempotent {
+            vmc_http::retryable_status(status) || err.code().is_some_and(Error::is_retryable_code)
+        } else {
+            status == StatusCode::TOO_MANY_REQUESTS
+                || err.code().is_some_and(Error::is_refusal_code)
+        };
         if retry {
             // Rate-limit headers only advise on a 429; `Retry-After` always.
             let advice = status == StatusCode::TOO_MANY_REQUESTS

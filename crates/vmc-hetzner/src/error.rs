@@ -82,6 +82,21 @@ impl Error {
     }
 
     /// Codes worth retrying: the request was provably not applied.
+    /// Codes that mean the request was refused without effect (safe to repeat any request).
+    pub fn is_refusal_code(code: &str) -> bool {
+        matches!(code, "conflict" | "locked" | "rate_limit_exceeded")
+    }
+
+    /// Whether a failed request may nevertheless have taken effect: no answer, a server-side
+    /// error, or an answer that could not be read. Look the resource up before repeating it.
+    pub fn is_ambiguous(&self) -> bool {
+        match self {
+            Error::Transport { .. } | Error::Decode { .. } => true,
+            Error::Api { status, code, .. } => *status >= 500 && !Self::is_refusal_code(code),
+            _ => false,
+        }
+    }
+
     pub fn is_retryable_code(code: &str) -> bool {
         matches!(
             code,

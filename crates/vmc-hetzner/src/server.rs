@@ -174,6 +174,9 @@ pub struct CreatedServer {
     pub next_actions: Vec<Action>,
     /// Only set when no SSH key was given. A secret: never log it.
     pub root_password: Option<String>,
+    /// The answer was lost and the server found by its name instead.
+    #[serde(default, skip_serializing)]
+    pub adopted: bool,
 }
 
 /// Answer of actions that may set a new root password (rebuild, enable_rescue).
@@ -257,9 +260,66 @@ impl Client {
     }
 
     /// Creates a server. Not retried on transport errors (there is no idempotency key).
+    ///
+    /// The API has no idempotency key, so a create is never sent twice: after an answer that
+    /// leaves open whether the server was made (no answer, a 5xx), the server is looked up by
+    /// its unique name and adopted (`adopted: true`, with its actions; the root password of a
+    /// key-less create was in the lost answer and is gone). Only when no such server exists is
+    /// the original error returned.
     pub async fn create_server(&self, req: &CreateServer) -> Result<CreatedServer, Error> {
         let body = serde_json::to_value(req).map_err(|e| Error::Protocol(e.to_string()))?;
-        self.post("/servers", &body).await
+        match self.post::<CreatedServer>("/servers", &body).await {
+            Ok(c) => Ok(c),
+            Err(e) if e.is_ambiguous() => match self.adopt(&req.name).await? {
+                Some(c) => Ok(c),
+                None => Err(e),
+            },
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The server named `name`, if it exists, as a create's answer: its `create_server` action
+    /// and the actions still running.
+    async fn adopt(&self, name: &str) -> Result<Option<CreatedServer>, Error> {
+        let f = ServerFilter {
+            name: Some(name.to_string()),
+            ..Default::default()
+        };
+        let Some(server) = self.list_servers(&f).await?.into_iter().next() else {
+            return Ok(None);
+        };
+        #[derive(Deserialize)]
+        struct Actions {
+            actions: Vec<Action>,
+        }
+        let mut actions = self
+            .get::<Actions>(&format!("/servers/{}/actions", server.id), &[])
+            .await?
+            .actions;
+        actions.sort_by_key(|a| a.id);
+        let pos = actions.iter().position(|a| a.command == "create_server");
+        let action = match pos {
+            Some(i) => actions.remove(i),
+            None => match actions.pop() {
+                Some(a) => a,
+                None => {
+                    return Err(Error::Protocol(format!(
+                        "server {name} exists but has no actions to wait for"
+                    )));
+                }
+            },
+        };
+        let next_actions = actions
+            .into_iter()
+            .filter(|a| a.id > action.id && a.status == crate::ActionStatus::Running)
+            .collect();
+        Ok(Some(CreatedServer {
+            server,
+            action,
+            next_actions,
+            root_password: None,
+            adopted: true,
+        }))
     }
 
     /// Deletes a server; returns its `delete_server` action.

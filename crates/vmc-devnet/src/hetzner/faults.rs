@@ -30,6 +30,16 @@ pub enum FaultKind {
     Delay { ms: u64 },
     /// Never answer (the client's timeout fires).
     Hang,
+    /// Run the request (a create makes the server), then answer with this error status
+    /// instead (e.g. 503): the answer of a request that took effect is lost.
+    LoseAnswer {
+        #[serde(default = "service_unavailable")]
+        status: u16,
+    },
+}
+
+fn service_unavailable() -> u16 {
+    503
 }
 
 /// A rule: requests matching `method` and `path` get `fault`, `times` times.

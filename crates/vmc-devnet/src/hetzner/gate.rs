@@ -63,7 +63,7 @@ fn fault_response(kind: &FaultKind, limit: u32) -> Option<Response> {
             Some(ApiError::new(status, &code, message).into_response())
         }
         FaultKind::RateLimit => Some(ApiError::rate_limited(limit).into_response()),
-        FaultKind::Delay { .. } | FaultKind::Hang => None,
+        FaultKind::Delay { .. } | FaultKind::Hang | FaultKind::LoseAnswer { .. } => None,
     }
 }
 
@@ -120,9 +120,20 @@ pub async fn gate(State(st): State<HetznerState>, req: Request, next: Next) -> R
                 if let Some(FaultKind::Delay { ms }) = f {
                     tokio::time::sleep(Duration::from_millis(ms)).await;
                 }
-                match auth {
-                    Auth::Denied(e) => e.into_response(),
-                    Auth::Ok => next.run(req).await,
+                match (auth, f) {
+                    (Auth::Denied(e), _) => e.into_response(),
+                    (Auth::Ok, Some(FaultKind::LoseAnswer { status })) => {
+                        let _done = next.run(req).await;
+                        let status =
+                            StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+                        ApiError::new(
+                            status,
+                            code_for_status(status),
+                            "injected fault: the request was processed, its answer lost",
+                        )
+                        .into_response()
+                    }
+                    (Auth::Ok, _) => next.run(req).await,
                 }
             }
         }

@@ -141,12 +141,30 @@ pub fn run(ctx: &mut Ctx, args: CreateArgs, poll: Duration) -> CliResult {
         let created = api
             .block(api.client.create_server(&req))
             .map_err(|e| create_error(e, &st))?;
+        if created.adopted {
+            ctx.printer.warn(&format!(
+                "the API's answer to the create was lost; server {} ({}) exists with this name, so vmc adopted it instead of creating a second one",
+                created.server.name, created.server.id
+            ));
+            if req.ssh_keys.is_empty() {
+                ctx.printer.warn(
+                    "its root password was in the lost answer; reset it in the Hetzner console, or `vmc servers rebuild` (which prints a new one but erases the disk)",
+                );
+            }
+        }
         let mut actions = vec![created.action.clone()];
         actions.extend(created.next_actions.iter().cloned());
         let waited = if no_wait {
             actions.clone()
         } else {
-            wait::wait(ctx, &api, &actions, poll)?
+            let name = created.server.name.clone();
+            wait::wait(ctx, &api, &actions, poll).map_err(|e| {
+                let hint = format!(
+                    "the server {name} ({}) exists and is billed; delete it with `vmc servers delete {name} --yes --reason \"failed create\"`",
+                    created.server.id
+                );
+                e.with_hint(hint)
+            })?
         };
         let s = &created.server;
         let p = s.price();
