@@ -332,3 +332,161 @@ macro_rules! assert_snap {
         })
     };
 }
+
+// ── Live devnets, for the commands that wait for blocks (`vmc akash deploy`) ──────────────────
+
+/// The development wallet's key 0: what `vmc` signs with on network `local` by default.
+pub fn dev_owner() -> String {
+    dev_key(0).address()
+}
+
+impl Env {
+    /// A devnet on the system clock that produces a block every `block` by itself, with
+    /// replicas ready 200 ms after their manifest. `now` is the real time (as the devnet's).
+    pub fn start_live(block: std::time::Duration) -> Env {
+        Self::start_live_with(block, |_| {})
+    }
+
+    /// [`Env::start_live`] with the config changed by `edit`.
+    pub fn start_live_with(
+        block: std::time::Duration,
+        edit: impl FnOnce(&mut DevnetConfig),
+    ) -> Env {
+        let mut env = Env::start_with(|c| {
+            c.block_time = Some(block);
+            c.clock = None;
+            let mut p = c.genesis.params.clone().unwrap_or_default();
+            p.replicas_ready_ms = 200;
+            c.genesis.params = Some(p);
+            edit(c);
+        });
+        env.now = time::OffsetDateTime::now_utc()
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap();
+        env
+    }
+
+    /// `vmc` for a live devnet: the real clock (no `VMC_NOW`), fast keystore KDF.
+    pub fn live_vmc(&self) -> Command {
+        let mut c = self.vmc();
+        c.env_remove("VMC_NOW")
+            .env("VMC_KEYSTORE_PASSPHRASE", "akash deploy tests")
+            .env("VMC_KEYSTORE_INSECURE_FAST_KDF", "1");
+        c
+    }
+
+    /// [`Env::live_vmc`] as a `std::process::Command`, to spawn (and kill) it.
+    pub fn live_vmc_std(&self) -> std::process::Command {
+        let home = self.home.path();
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("vmc"));
+        c.env_clear()
+            .env("HOME", home)
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("AKASH_REST_ENDPOINT", &self.base)
+            .env("VMC_KEYSTORE_PASSPHRASE", "akash deploy tests")
+            .env("VMC_KEYSTORE_INSECURE_FAST_KDF", "1");
+        c
+    }
+
+    /// The receipt log of the default context.
+    pub fn receipts_path(&self) -> std::path::PathBuf {
+        self.home
+            .path()
+            .join("data/vmc/contexts/default/receipts.jsonl")
+    }
+
+    /// `GET path` on the devnet, as JSON.
+    pub fn get_json(&self, path: &str) -> Value {
+        self.get(path)
+    }
+
+    /// `POST path` on the devnet (2xx required), as JSON.
+    pub fn post_json(&self, path: &str, body: Value) -> Value {
+        self.post(path, body)
+    }
+
+    /// `POST /__devnet/faults`.
+    pub fn faults(&self, body: Value) {
+        self.post("/__devnet/faults", body);
+    }
+
+    /// `DELETE /__devnet/faults`: every fault cleared.
+    pub fn clear_faults(&self) {
+        self.rt.block_on(async {
+            let r = self
+                .http
+                .delete(format!("{}/__devnet/faults", self.base))
+                .send()
+                .await
+                .unwrap();
+            assert!(r.status().is_success(), "DELETE faults: {}", r.status());
+        });
+    }
+
+    /// Every deployment of `owner` on chain (any state), from the deployments list.
+    pub fn deployments_of(&self, owner: &str) -> Vec<Value> {
+        let v = self.get(&format!(
+            "/akash/deployment/v1beta4/deployments/list?filters.owner={owner}&pagination.limit=1000"
+        ));
+        v["deployments"].as_array().cloned().unwrap_or_default()
+    }
+
+    /// One deployment (`deployments/info`): `{deployment, groups, escrow_account}`.
+    pub fn deployment_info(&self, owner: &str, dseq: u64) -> Value {
+        self.get(&format!(
+            "/akash/deployment/v1beta4/deployments/info?id.owner={owner}&id.dseq={dseq}"
+        ))
+    }
+
+    /// Every lease of a deployment on chain (any state), as `lease` objects.
+    pub fn leases_of(&self, owner: &str, dseq: u64) -> Vec<Value> {
+        let v = self.get(&format!(
+            "/akash/market/v1beta5/leases/list?filters.owner={owner}&filters.dseq={dseq}&pagination.limit=1000"
+        ));
+        v["leases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["lease"].clone())
+            .collect()
+    }
+
+    /// The bank balance of `addr` in `denom` (0 when absent).
+    pub fn balance_of(&self, addr: &str, denom: &str) -> u128 {
+        let v = self.get(&format!("/cosmos/bank/v1beta1/balances/{addr}"));
+        v["balances"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|c| c["denom"] == denom)
+            .and_then(|c| c["amount"].as_str())
+            .map_or(0, |a| a.parse().unwrap())
+    }
+
+    /// Sends `coins` (denom, amount) from the development wallet to `to` (bank send, one block).
+    pub fn fund(&self, to: &str, coins: &[(&str, u128)]) {
+        use vmc_akash::proto::cosmos::MsgSend;
+        let key = dev_key(0);
+        let msg = MsgSend {
+            from_address: key.address(),
+            to_address: to.to_string(),
+            amount: coins
+                .iter()
+                .map(|(d, a)| Coin {
+                    denom: d.to_string(),
+                    amount: a.to_string(),
+                })
+                .collect(),
+        };
+        self.deliver(&key, vec![Msg::Send(msg)]);
+    }
+
+    /// Chain height, transactions ever delivered, and mempool size: what a command that
+    /// broadcasts nothing leaves unchanged (on a devnet without a block timer).
+    pub fn chain_footprint(&self) -> (u64, usize, usize) {
+        self.devnet()
+            .with_state(|st| (st.height, st.txs.len(), st.mempool.len()))
+    }
+}
