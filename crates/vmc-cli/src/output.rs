@@ -166,6 +166,40 @@ impl Table {
     }
 }
 
+/// `s` with control characters other than newline and tab written as `\u{1b}`: messages echo
+/// input (SDL values, API answers), and raw ESC/BEL could rewrite the user's terminal.
+pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_unsafe(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// `s` with each unsafe control character replaced by `?` (one character for one, so that
+/// columns under a source snippet still line up).
+pub fn blank_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| if is_unsafe(c) { '?' } else { c })
+            .collect(),
+    )
+}
+
+fn is_unsafe(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
 /// Writes data to stdout and messages to stderr.
 #[derive(Debug, Clone)]
 pub struct Printer {
@@ -251,14 +285,14 @@ impl Printer {
     /// A progress or status line on stderr (suppressed by `-q`).
     pub fn status(&self, msg: &str) {
         if !self.quiet {
-            let _ = writeln!(std::io::stderr(), "{msg}");
+            let _ = writeln!(std::io::stderr(), "{}", escape_controls(msg));
         }
     }
 
     /// Detail shown with `-v`.
     pub fn debug(&self, msg: &str) {
         if self.verbose > 0 {
-            let _ = writeln!(std::io::stderr(), "debug: {msg}");
+            let _ = writeln!(std::io::stderr(), "debug: {}", escape_controls(msg));
         }
     }
 
@@ -269,7 +303,7 @@ impl Printer {
         } else {
             "warning"
         };
-        let _ = writeln!(std::io::stderr(), "{prefix}: {msg}");
+        let _ = writeln!(std::io::stderr(), "{prefix}: {}", escape_controls(msg));
     }
 
     /// A hint on stderr (suppressed by `-q`).
@@ -280,7 +314,7 @@ impl Printer {
             } else {
                 "hint"
             };
-            let _ = writeln!(std::io::stderr(), "{prefix}: {msg}");
+            let _ = writeln!(std::io::stderr(), "{prefix}: {}", escape_controls(msg));
         }
     }
 
@@ -294,14 +328,18 @@ impl Printer {
         } else {
             "error"
         };
-        let _ = writeln!(std::io::stderr(), "{prefix}: {}", err.message);
+        let _ = writeln!(
+            std::io::stderr(),
+            "{prefix}: {}",
+            escape_controls(&err.message)
+        );
         if let Some(h) = &err.hint {
             let hp = if self.color {
                 "\x1b[36mhint\x1b[0m"
             } else {
                 "hint"
             };
-            let _ = writeln!(std::io::stderr(), "{hp}: {h}");
+            let _ = writeln!(std::io::stderr(), "{hp}: {}", escape_controls(h));
         }
     }
 }
@@ -322,6 +360,24 @@ fn render_fields(v: &serde_json::Value) -> String {
 
 fn ser_err(e: impl std::fmt::Display) -> CliError {
     CliError::failure(format!("could not serialize output: {e}"))
+}
+
+#[cfg(test)]
+mod control_tests {
+    use super::{blank_controls, escape_controls};
+
+    #[test]
+    fn controls_are_escaped_newlines_kept() {
+        assert_eq!(
+            escape_controls("a\u{1b}[2Jb\u{7}\nc\td"),
+            "a\\u{1b}[2Jb\\u{7}\nc\td"
+        );
+        assert_eq!(blank_controls("x\u{1b}y"), "x?y");
+        assert!(matches!(
+            escape_controls("plain"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 }
 
 #[cfg(test)]

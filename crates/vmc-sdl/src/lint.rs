@@ -36,6 +36,39 @@ pub fn lint(sdl: &Sdl) -> Vec<Diagnostic> {
     };
     for s in &sdl.services {
         let sp = format!("services.{}", s.name);
+        // Control characters (ESC, BEL, …) in what goes into the manifest: a terminal that
+        // shows the manifest, a log or a `describe` would run them.
+        let texts = s
+            .env
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, v)| (format!("{sp}.env[{i}]"), v))
+            .chain(
+                s.command
+                    .iter()
+                    .flatten()
+                    .enumerate()
+                    .map(|(i, v)| (format!("{sp}.command[{i}]"), v)),
+            )
+            .chain(
+                s.args
+                    .iter()
+                    .flatten()
+                    .enumerate()
+                    .map(|(i, v)| (format!("{sp}.args[{i}]"), v)),
+            );
+        for (path, v) in texts {
+            if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+                warn(
+                    "control-characters",
+                    path,
+                    false,
+                    format!("`{}` contains control characters", v.escape_debug()),
+                    "remove them; write escapes in the program that needs them, not raw in the SDL",
+                );
+            }
+        }
         let image = s.image.as_str();
         let last = image.rsplit('/').next().unwrap_or(image);
         if !image.contains('@') {

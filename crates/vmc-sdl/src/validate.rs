@@ -88,6 +88,20 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                 Some("use lower-case letters, digits and `-`, starting with a letter and not ending with `-` (e.g. `web-1`)".to_string()),
             );
         }
+        if s.image.chars().any(char::is_control) || s.image.chars().any(char::is_whitespace) {
+            cx.error(
+                "image-characters",
+                &format!("services.{}.image", s.name),
+                format!(
+                    "the image `{}` contains control characters or spaces",
+                    s.image.escape_debug()
+                ),
+                Some(
+                    "write the image reference only, e.g. `nginx:1.27.0` or `ghcr.io/org/app:1.2`"
+                        .to_string(),
+                ),
+            );
+        }
         for (i, e) in s.env.iter().flatten().enumerate() {
             let name = e.split('=').next().unwrap_or("");
             if !env_name_ok(name) {
@@ -624,6 +638,8 @@ mod tests {
         assert!(!service_name_ok("Web"));
         assert!(!service_name_ok("web-"));
         assert!(env_name_ok("FOO_BAR"));
+        assert!(!env_name_ok("FOO\u{1b}[2J"));
+        assert!(!hostname_ok("www.example.com\u{7}"));
         assert!(!env_name_ok("1FOO"));
         assert!(hostname_ok("www.example.com"));
         assert!(!hostname_ok("*.example.com"));

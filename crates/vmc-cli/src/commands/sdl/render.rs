@@ -54,7 +54,8 @@ fn one(out: &mut String, file: &str, text: &str, d: &Diagnostic, color: bool) {
     out.push_str(itoa::Buffer::new().format(d.line));
     out.push(':');
     out.push_str(itoa::Buffer::new().format(d.column));
-    out.extend([": ", on, sev, "[", d.rule, "]", off, ": ", &d.message, "\n"]);
+    let message = crate::output::escape_controls(&d.message);
+    out.extend([": ", on, sev, "[", d.rule, "]", off, ": ", &message, "\n"]);
     if let Some(line) = text.lines().nth(d.line.saturating_sub(1) as usize) {
         let line = line.trim_end_matches('\r');
         // At most 200 characters of the line.
@@ -71,7 +72,7 @@ fn one(out: &mut String, file: &str, text: &str, d: &Diagnostic, color: bool) {
         let num_width = d.line.checked_ilog10().unwrap_or(0) as usize + 1;
         out.push(' ');
         out.push_str(itoa::Buffer::new().format(d.line));
-        out.extend([" | ", shown, "\n "]);
+        out.extend([" | ", &crate::output::blank_controls(shown), "\n "]);
         out.extend(std::iter::repeat_n(' ', num_width));
         out.push_str(" | ");
         out.extend(std::iter::repeat_n(' ', col));
@@ -82,6 +83,14 @@ fn one(out: &mut String, file: &str, text: &str, d: &Diagnostic, color: bool) {
     if let Some(h) = &d.hint
         && !h.is_empty()
     {
-        out.extend(["  ", hint_on, "hint", off, ": ", h, "\n"]);
+        out.extend([
+            "  ",
+            hint_on,
+            "hint",
+            off,
+            ": ",
+            &crate::output::escape_controls(h),
+            "\n",
+        ]);
     }
 }
