@@ -178,8 +178,22 @@ pub fn run(ctx: &mut Ctx, args: DeployArgs, chain: &ChainArgs) -> CliResult {
     mplan.signer = Some(flow.signer());
     // Under the lock: a deploy running in another process holds it (exit 3 naming it); an
     // unfinished one found here is really interrupted.
-    let locked = mutation::lock(ctx, &args.mutation, mplan)?;
+    let mut locked = mutation::lock(ctx, &args.mutation, mplan)?;
     resume::refuse_if_unfinished(ctx, &loaded, &flow.owner)?;
+    // The dseq was planned before the lock. While this deploy waited for it, the holder (same
+    // wallet, started in the same block) may have created the deployment of that very dseq:
+    // plan from the height now, so that the intent never names another deploy's deployment
+    // (which `--abandon` would then close).
+    if args.dseq.is_none() {
+        let now = flow
+            .session
+            .call(flow.session.client.latest_block())?
+            .height;
+        if now > plan.dseq {
+            plan.dseq = now;
+            locked.plan.target = target(&plan, None);
+        }
+    }
     let m = locked.record_intent()?;
     let op = m.into_operation();
     execute(ctx, &flow, op, &mut plan, &mut opts)
