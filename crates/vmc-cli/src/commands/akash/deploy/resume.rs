@@ -155,6 +155,34 @@ pub fn abandon(ctx: &mut Ctx, args: &DeployArgs, chain: &ChainArgs, dseq: u64) -
             mutation::begin(ctx, &args.mutation, p)?.into_operation()
         }
     };
+    // An interrupted deploy without a `create` record never signed its create (the record is
+    // journaled before the broadcast): nothing of it is on chain. End the operation; closing
+    // the deployment of the dseq its intent names would close nothing, or someone else's.
+    if let Some(o) = &open
+        && !o
+            .steps
+            .iter()
+            .any(|s| s.step.as_ref().is_some_and(|st| st.name == "create"))
+    {
+        let response = json!({
+            "dseq": dseq.to_string(),
+            "tx_hash": null,
+            "refund": null,
+            "status": "not-created",
+        });
+        op.finish(Err(
+            "abandoned before its create was sent: nothing was on chain".to_string(),
+        ))
+        .map_err(|e| CliError::failure(format!("the receipt failed: {e}")))?;
+        ctx.printer.status(&format!(
+            "the deploy of deployment {dseq} stopped before its create was sent: nothing to close"
+        ));
+        return ctx.printer.data(&response, || {
+            let mut t = crate::output::Table::new(["DSEQ", "STATUS", "REFUND"]);
+            t.row([dseq.to_string(), "not-created".to_string(), "-".to_string()]);
+            t
+        });
+    }
     let mut sink = crate::commands::akash::flow::EventPrinter::new(&ctx.printer);
     let result = {
         let mut run = Run {
