@@ -660,3 +660,146 @@ fn fault_manifest_refused_with_422() {
     resume(&env, dseq);
     check_leased(&env, dseq);
 }
+
+// ── Killed after the intent, before the create ───────────────────────────────────────────
+
+/// Waits until the receipt log has `n` intents of `vmc akash deploy`; returns the last one.
+fn wait_for_intents(env: &Env, n: usize) -> Value {
+    let intents = || -> Vec<Value> {
+        std::fs::read_to_string(env.receipts_path())
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter(|r| r["phase"] == "intent" && r["action"] == "akash.deploy")
+            .collect()
+    };
+    wait_until(&format!("{n} deploy intents"), || intents().len() >= n);
+    intents().pop().unwrap()
+}
+
+fn intent_dseq(intent: &Value) -> u64 {
+    intent["target"]["dseq"].as_str().unwrap().parse().unwrap()
+}
+
+/// Killed after its intent was journaled, before the create was signed (the deploy's first
+/// chain query held back): nothing is on chain. `--resume` creates and finishes it.
+#[test]
+fn crash_after_the_intent_then_resume() {
+    let env = Env::start_live(BLOCK);
+    env.faults(
+        json!({"rules": [slow("/akash/deployment/v1beta4/deployments/info", "GET", 1500, 1)]}),
+    );
+    let (child, _) = spawn_deploy(&env, &web());
+    let dseq = intent_dseq(&wait_for_intents(&env, 1));
+    std::thread::sleep(Duration::from_millis(200));
+    kill(child);
+    assert!(step_records(&env).is_empty(), "{:?}", step_records(&env));
+    assert!(env.deployments_of(&dev_owner()).is_empty());
+    plain_rerun_is_refused(&env, &web(), dseq);
+    env.clear_faults();
+    resume(&env, dseq);
+    check_leased(&env, dseq);
+}
+
+/// The same crash, then `--abandon`: nothing was created, so nothing is closed; the
+/// operation ends and the SDL can be deployed again.
+#[test]
+fn crash_after_the_intent_then_abandon() {
+    let env = Env::start_live(BLOCK);
+    env.faults(
+        json!({"rules": [slow("/akash/deployment/v1beta4/deployments/info", "GET", 1500, 1)]}),
+    );
+    let (child, _) = spawn_deploy(&env, &web());
+    let dseq = intent_dseq(&wait_for_intents(&env, 1));
+    std::thread::sleep(Duration::from_millis(200));
+    kill(child);
+    env.clear_faults();
+    let out = run(env.live_vmc().args([
+        "akash",
+        "deploy",
+        "--abandon",
+        &dseq.to_string(),
+        "--yes",
+        "--reason",
+        "crashed before anything was sent",
+    ]));
+    assert_eq!(out.code, Some(0), "{out}");
+    assert!(env.deployments_of(&dev_owner()).is_empty());
+    let op = deploy_operation(&env);
+    assert!(
+        !op["outcome"].is_null(),
+        "the abandoned operation is finished: {op}"
+    );
+    receipts_verify(&env);
+    // The SDL deploys again.
+    let out = deploy(&env, &web(), &[]);
+    assert_eq!(out.code, Some(0), "{out}");
+}
+
+/// A deploy that waited for the lock (`--lock-timeout`) while another one of the same wallet
+/// ran, started in the same block: killed after its intent, before its create. `--abandon` of
+/// the dseq its journal names must not close the other deploy's deployment.
+#[test]
+fn abandoning_a_deploy_that_waited_for_the_lock_spares_the_holders_deployment() {
+    // Blocks of 2 s, so that both deploys start in the same block.
+    let env = Env::start_live(Duration::from_secs(2));
+    let owner = dev_owner();
+    env.faults(json!({"rules": [slow(TXS, "POST", 1000, 1)]}));
+    let (first, _) = spawn_deploy(&env, &web());
+    wait_for_step(&env, "create begin");
+    let first_dseq = journaled_dseq(&env);
+    let second = env
+        .live_vmc_std()
+        .args(["akash", "deploy"])
+        .arg(template("redis"))
+        .args([
+            "--yes",
+            "--reason",
+            "second",
+            "--deposit",
+            "5act",
+            "--lock-timeout",
+            "60s",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Once the first is ready, hold back the next deployment queries: the second one's first
+    // query comes right after its intent.
+    wait_for_step(&env, "ready done");
+    env.faults(
+        json!({"rules": [slow("/akash/deployment/v1beta4/deployments/info", "GET", 2000, 3)]}),
+    );
+    let intent = wait_for_intents(&env, 2);
+    std::thread::sleep(Duration::from_millis(200));
+    kill(second);
+    let status = { first }.wait().unwrap();
+    assert!(status.success());
+    env.clear_faults();
+    let named = intent_dseq(&intent);
+    assert_ne!(
+        named, first_dseq,
+        "the intent of a deploy that waited for the lock names the holder's deployment"
+    );
+    assert_eq!(
+        env.deployment_info(&owner, first_dseq)["deployment"]["state"],
+        "active"
+    );
+    let out = run(env.live_vmc().args([
+        "akash",
+        "deploy",
+        "--abandon",
+        &named.to_string(),
+        "--yes",
+        "--reason",
+        "give up the second",
+    ]));
+    assert_eq!(
+        env.deployment_info(&owner, first_dseq)["deployment"]["state"],
+        "active",
+        "the second deploy (intent dseq {named}) was abandoned and closed the first deploy's \
+         deployment {first_dseq}: {out}"
+    );
+    receipts_verify(&env);
+}
