@@ -137,7 +137,7 @@ fn resolution_order_flag_env_context_default() {
             "context",
             "create",
             "prod",
-            "--network-name",
+            "--network",
             "mainnet",
             "--akash-rest",
             "http://ctx.example",
@@ -205,7 +205,7 @@ fn table_columns_and_noheader() {
         .assert()
         .success();
     vmc(home.path())
-        .args(["context", "create", "b", "--network-name", "mainnet"])
+        .args(["context", "create", "b", "--network", "mainnet"])
         .assert()
         .success();
     vmc(home.path())

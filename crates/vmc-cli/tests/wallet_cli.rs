@@ -498,7 +498,7 @@ fn address_resolution_order() {
             "context",
             "create",
             "prod",
-            "--network-name",
+            "--network",
             "mainnet",
             "--wallet",
             "ops1",

@@ -1,11 +1,12 @@
 //! `vmc context list|show|use|create|delete`: named contexts in the config file.
 
-use clap::{Args, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use vmc_config::{Context, SecretSource};
 
 use crate::Ctx;
 use crate::error::{CliError, CliResult};
 use crate::output::Table;
+use crate::settings::{Origin, Settings};
 
 #[derive(Debug, Args)]
 pub struct ContextArgs {
@@ -17,11 +18,21 @@ pub struct ContextArgs {
 pub enum ContextCommand {
     /// List the contexts in the config file.
     List,
-    /// Show the resolved settings of the active context and where each value came from.
-    Show,
+    /// Show the resolved settings of the active context (or of NAME) and where each value came
+    /// from.
+    Show {
+        /// A context from the config file (default: the active one).
+        name: Option<String>,
+    },
     /// Make NAME the current context.
     Use { name: String },
-    /// Create (or overwrite) a context.
+    /// Create (or overwrite) a context; its network is the one given with `--network`
+    /// (default: local).
+    #[command(
+        after_help = "The context's network is `--network` (local, mainnet, sandbox or testnet; \
+                      default: local; AKASH_NETWORK is not stored), \
+                      e.g. `vmc context create prod --network mainnet`."
+    )]
     Create(CreateArgs),
     /// Remove a context from the config file.
     Delete { name: String },
@@ -32,9 +43,6 @@ pub enum ContextCommand {
 #[derive(Debug, Args)]
 pub struct CreateArgs {
     pub name: String,
-    /// local, mainnet, sandbox or testnet.
-    #[arg(long, default_value = "local")]
-    pub network_name: String,
     /// Akash chain REST base URL.
     #[arg(long)]
     pub akash_rest: Option<String>,
@@ -55,8 +63,9 @@ pub struct CreateArgs {
 pub fn run(ctx: &mut Ctx, args: ContextArgs) -> CliResult {
     match args.command {
         ContextCommand::List => list(ctx),
-        ContextCommand::Show => show(ctx),
+        ContextCommand::Show { name } => show(ctx, name),
         ContextCommand::Use { name } => {
+            refuse_network_flag(ctx, "use", &name)?;
             if !ctx.settings.config.contexts.contains_key(&name) {
                 return Err(CliError::not_found(format!("no context named `{name}`"))
                     .with_hint("list them with `vmc context list`"));
@@ -69,6 +78,7 @@ pub fn run(ctx: &mut Ctx, args: ContextArgs) -> CliResult {
         ContextCommand::Create(a) => create(ctx, a),
         ContextCommand::SetToken(a) => crate::commands::servers::set_token::run(ctx, a),
         ContextCommand::Delete { name } => {
+            refuse_network_flag(ctx, "delete", &name)?;
             if ctx.settings.config.contexts.remove(&name).is_none() {
                 return Err(CliError::not_found(format!("no context named `{name}`")));
             }
@@ -110,8 +120,49 @@ fn list(ctx: &mut Ctx) -> CliResult {
     })
 }
 
-fn show(ctx: &mut Ctx) -> CliResult {
-    let s = &ctx.settings;
+/// `--network` is the one network flag; a context command that cannot store or use it refuses
+/// it rather than ignore it (`context use prod --network mainnet` would otherwise read as done).
+fn refuse_network_flag(ctx: &Ctx, command: &str, name: &str) -> CliResult {
+    let network = &ctx.settings.network;
+    if network.origin != Origin::Flag {
+        return Ok(());
+    }
+    let n = &network.value;
+    Err(CliError::usage(format!(
+        "`vmc context {command}` does not take --network (it changes no context's network)"
+    ))
+    .with_hint(format!(
+        "to store it: `vmc context create {name} --network {n}` (overwrites `{name}`); \
+         for one command: `vmc --context {name} --network {n} …`"
+    )))
+}
+
+/// The settings `vmc --context NAME …` would resolve (the same flags, environment and config).
+fn settings_of(ctx: &Ctx, name: &str) -> CliResult<Settings> {
+    if !ctx.settings.config.contexts.contains_key(name) {
+        return Err(CliError::not_found(format!("no context named `{name}`"))
+            .with_hint("list them with `vmc context list`"));
+    }
+    let config = ctx.settings.config_path.display().to_string();
+    let mut argv = vec!["vmc", "--config", config.as_str(), "--context", name];
+    if ctx.settings.network.origin == Origin::Flag {
+        argv.extend(["--network", ctx.settings.network.value.as_str()]);
+    }
+    argv.extend(["context", "show"]);
+    let cli = crate::Cli::try_parse_from(argv)
+        .map_err(|e| CliError::failure(format!("could not resolve context `{name}`: {e}")))?;
+    Settings::resolve(&cli.global)
+}
+
+fn show(ctx: &mut Ctx, name: Option<String>) -> CliResult {
+    let named;
+    let s = match &name {
+        Some(n) => {
+            named = settings_of(ctx, n)?;
+            &named
+        }
+        None => &ctx.settings,
+    };
     let value = serde_json::json!({
         "config": s.config_path.display().to_string(),
         "data_dir": s.data_dir.display().to_string(),
@@ -149,15 +200,20 @@ fn source_label(s: &SecretSource) -> String {
     }
 }
 
+/// The context's network is what the user typed with the global `--network` (already checked
+/// when the settings were resolved), else `local`: never the environment's `AKASH_NETWORK` nor
+/// the current context's network, which were not typed for this context.
 fn create(ctx: &mut Ctx, a: CreateArgs) -> CliResult {
-    if vmc_config::network_defaults(&a.network_name).is_none() {
-        return Err(
-            CliError::usage(format!("unknown network `{}`", a.network_name))
-                .with_hint("use one of: local, mainnet, sandbox, testnet"),
-        );
+    let network = match &ctx.settings.network {
+        n if n.origin == Origin::Flag => n.value.clone(),
+        _ => "local".to_string(),
+    };
+    if vmc_config::network_defaults(&network).is_none() {
+        return Err(CliError::usage(format!("unknown network `{network}`"))
+            .with_hint("use one of: local, mainnet, sandbox, testnet"));
     }
     let c = Context {
-        network: Some(a.network_name),
+        network: Some(network.clone()),
         akash_rest: a.akash_rest,
         chain_id: a.chain_id,
         wallet: Some(match a.wallet {
@@ -173,7 +229,7 @@ fn create(ctx: &mut Ctx, a: CreateArgs) -> CliResult {
     }
     ctx.settings.save_config()?;
     ctx.printer.status(&format!(
-        "context `{}` saved in {}",
+        "context `{}` (network {network}) saved in {}",
         a.name,
         ctx.settings.config_path.display()
     ));
