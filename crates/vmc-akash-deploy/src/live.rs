@@ -27,8 +27,9 @@ pub struct LiveAkash {
     key: SigningKey,
     owner: String,
     tx: TxSettings,
-    /// A JWT for the owner, issued by the caller (it knows the clock).
-    jwt: vmc_akash::jwt::Token,
+    /// A JWT for the owner, issued by the caller (it knows the clock); `None`: the providers
+    /// are not to be given one (gateway calls fail without being sent).
+    jwt: Option<vmc_akash::jwt::Token>,
     gateway: GatewayOptions,
     block_secs: Mutex<Option<f64>>,
     gateways: tokio::sync::Mutex<BTreeMap<String, GatewayClient>>,
@@ -39,7 +40,7 @@ impl LiveAkash {
         chain: ChainClient,
         key: SigningKey,
         tx: TxSettings,
-        jwt: vmc_akash::jwt::Token,
+        jwt: Option<vmc_akash::jwt::Token>,
         gateway: GatewayOptions,
     ) -> LiveAkash {
         let owner = key.address();
@@ -70,7 +71,12 @@ impl LiveAkash {
         let g = GatewayClient::new(
             &p.host_uri,
             trust,
-            GatewayAuth::Jwt(self.jwt.clone()),
+            GatewayAuth::Jwt(self.jwt.clone().ok_or_else(|| PortError::Gateway {
+                provider: p.address.clone(),
+                status: None,
+                message: "no provider credentials: vmc sends no JWT of this wallet to this network (see `vmc akash deploy --help`)".into(),
+                transient: false,
+            })?),
             &self.gateway,
         )
         .map_err(|e| gateway_error(&p.address, &e))?;

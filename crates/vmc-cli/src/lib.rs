@@ -119,6 +119,16 @@ pub fn run(mut cli: Cli) -> ExitCode {
         let printer = Printer::new(format, cli.global.quiet, cli.global.verbose, color);
         let settings = Settings::resolve(&cli.global)?;
         let mut ctx = Ctx { printer, settings };
+        let creds = ctx.settings.credentials_on_default_local();
+        if !creds.is_empty() {
+            ctx.printer.warn(&format!(
+                "{} {} set, but the network is `local` (the vmc devnet) because none is configured; \
+                 vmc does not send real credentials there. Choose the real network with \
+                 --network mainnet (or AKASH_NETWORK, or a context: `vmc context create`)",
+                creds.join(" and "),
+                if creds.len() == 1 { "is" } else { "are" }
+            ));
+        }
         commands::run(&mut ctx, cli.command)
     })();
     match result {

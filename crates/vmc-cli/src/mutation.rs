@@ -148,6 +148,7 @@ pub fn begin(ctx: &Ctx, args: &MutationArgs, plan: Plan) -> CliResult<Mutation> 
 
 /// Guard rails and lock only (no receipt yet).
 pub fn lock(ctx: &Ctx, args: &MutationArgs, plan: Plan) -> CliResult<Locked> {
+    refuse_default_local_with_credentials(ctx)?;
     let reason =
         args.reason
             .as_deref()
@@ -286,6 +287,7 @@ pub fn resume(
     op_id: &str,
     signer: Option<Box<dyn ReceiptSigner + Send + Sync>>,
 ) -> CliResult<Operation> {
+    refuse_default_local_with_credentials(ctx)?;
     let timeout = lock_timeout(args)?;
     let journal = Journal::new(ctx.settings.context_dir());
     let found = journal
@@ -447,6 +449,20 @@ struct Prompt<'a> {
     reason: &'a str,
     /// The operation id, when resuming one.
     resuming: Option<&'a str>,
+}
+
+/// A mutation while real credentials are set and the network is `local` only by default: the
+/// user may think they are changing the real network. Name the network to go on.
+pub fn refuse_default_local_with_credentials(ctx: &Ctx) -> CliResult {
+    let creds = ctx.settings.credentials_on_default_local();
+    if creds.is_empty() {
+        return Ok(());
+    }
+    Err(CliError::usage(format!(
+        "{} is set, but the network is `local` (the devnet) only because none is configured: a change needs the network named",
+        creds.join(" and ")
+    ))
+    .with_hint("to change the devnet, add --network local; for the real network, --network mainnet (or AKASH_NETWORK, or a context)"))
 }
 
 fn confirm(ctx: &Ctx, args: &MutationArgs, p: &Prompt<'_>) -> CliResult {

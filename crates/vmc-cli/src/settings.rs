@@ -149,6 +149,22 @@ impl Settings {
         })
     }
 
+    /// The real credentials set in the environment while the network is `local` only because
+    /// nothing else is configured (issue: a token must not silently go to the devnet).
+    pub fn credentials_on_default_local(&self) -> Vec<&'static str> {
+        if self.network.value != "local" || self.network.origin != Origin::Default {
+            return Vec::new();
+        }
+        [
+            env::HCLOUD_TOKEN,
+            env::AKASH_MNEMONIC,
+            env::AKASH_WALLET_ADDRESS,
+        ]
+        .into_iter()
+        .filter(|v| env_var(v).is_some())
+        .collect()
+    }
+
     /// Per-context state: receipts and the mutation lock.
     pub fn context_dir(&self) -> PathBuf {
         self.data_dir

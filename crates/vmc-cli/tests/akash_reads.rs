@@ -80,10 +80,15 @@ fn read_only_with_only_the_wallet_address() {
 #[test]
 fn status_shows_the_chain_part_and_the_provider_part() {
     let (env, owner, provider) = fixture();
+    // With an address only (read-only), no key signs a JWT, not even the devnet's: the chain
+    // part prints and the provider part says why it is missing.
     let json = ok(env
         .vmc()
         .env("AKASH_WALLET_ADDRESS", &owner)
         .args(["akash", "status", "100", "-o", "json"]));
+    let s: StatusView = serde_json::from_str(&json).unwrap();
+    assert_eq!(s.leases[0].provider_status, "no-key", "{json}");
+    let json = ok(env.vmc().args(["akash", "status", "100", "-o", "json"]));
     let s: StatusView = serde_json::from_str(&json).unwrap();
     assert_eq!(s.dseq, "100");
     assert_eq!(s.groups.len(), 1);

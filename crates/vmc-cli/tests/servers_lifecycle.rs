@@ -386,11 +386,13 @@ fn guard_rails_and_no_wait() {
 #[test]
 fn token_resolution_and_auth_errors() {
     let env = Env::start();
-    // A wrong token: the API's error, with the code and correlation id, and a hint.
+    // A wrong token: the API's error, with the code and correlation id, and a hint. (Off
+    // `local`: on `local` the user's token is never sent; the devnet's own is.)
     let out = env
         .vmc()
         .args(["servers", "list"])
         .env("HCLOUD_TOKEN", "wrong")
+        .env("AKASH_NETWORK", "mainnet")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -401,6 +403,18 @@ fn token_resolution_and_auth_errors() {
     );
     assert!(err.contains("HCLOUD_TOKEN"), "{err}");
     assert!(!err.contains("wrong"), "the token was printed: {err}");
+    // On network local the devnet's token is used, whatever HCLOUD_TOKEN says.
+    let out = env
+        .vmc()
+        .args(["servers", "list", "-o", "json"])
+        .env("HCLOUD_TOKEN", "wrong")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // On network local without HCLOUD_TOKEN, the devnet's token is used.
     let out = env
         .vmc()

@@ -37,8 +37,22 @@ impl Flow {
         let owner = signing.address();
         let now = crate::clock::now()?.unix_timestamp();
         let claims = vmc_akash::jwt::default_claims(&owner, now, vmc_akash::jwt::Leases::full());
-        let jwt = vmc_akash::jwt::issue(&signing, &claims, vmc_akash::jwt::Alg::Es256k)
-            .map_err(|e| CliError::failure(format!("could not sign the provider JWT: {e}")))?;
+        // On `local`, only keys of the devnet's public test mnemonic get a JWT: one of a real
+        // wallet is a bearer token that real providers would honour.
+        let jwt = if session.network == "local"
+            && !crate::commands::wallet::source::is_devnet_test_key(&owner)
+        {
+            ctx.printer.warn(&format!(
+                "{owner} is not a devnet test key: vmc gives the devnet's providers no JWT of it, so manifests and lease status will be refused"
+            ));
+            None
+        } else {
+            Some(
+                vmc_akash::jwt::issue(&signing, &claims, vmc_akash::jwt::Alg::Es256k).map_err(
+                    |e| CliError::failure(format!("could not sign the provider JWT: {e}")),
+                )?,
+            )
+        };
         let poll = match crate::settings::env_var("VMC_POLL_MS") {
             Some(p) => Duration::from_millis(p.parse::<u64>().map_err(|_| {
                 CliError::usage(format!("VMC_POLL_MS=`{p}` is not a number of milliseconds"))

@@ -22,11 +22,29 @@ pub enum Auth {
 impl Auth {
     /// A JWT when the configured wallet is the owner; otherwise why there is none.
     pub fn for_owner(ctx: &Ctx, owner: &str) -> Auth {
+        // A read-only wallet (an address only) signs nothing, not even with the devnet's key.
+        if crate::settings::env_var(vmc_config::env::AKASH_WALLET_ADDRESS).is_some()
+            && crate::settings::env_var(vmc_config::env::AKASH_MNEMONIC).is_none()
+            && ctx.settings.context.wallet.is_none()
+        {
+            return Auth::NoKey(
+                "AKASH_WALLET_ADDRESS names an address only: there is no key to sign a JWT".into(),
+            );
+        }
         let key = match crate::commands::wallet::source::resolve_source(ctx, None, false) {
             Ok(_) => crate::commands::wallet::source::load_signing_key(ctx, None),
             Err(e) => Err(e),
         };
         match key {
+            Ok(k)
+                if k.address() == owner
+                    && ctx.settings.network.value == "local"
+                    && !crate::commands::wallet::source::is_devnet_test_key(owner) =>
+            {
+                Auth::NoKey(
+                    "on network `local` vmc gives the devnet no JWT of a real wallet".into(),
+                )
+            }
             Ok(k) if k.address() == owner => {
                 let now = crate::clock::now().map(|t| t.unix_timestamp()).unwrap_or(0);
                 let claims =

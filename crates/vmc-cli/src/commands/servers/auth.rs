@@ -1,5 +1,6 @@
-//! Where the Hetzner token comes from: `HCLOUD_TOKEN` > the context's keystore entry > the
-//! devnet's token on network `local`. The token is never printed.
+//! Where the Hetzner token comes from: on network `local` always the devnet's own token (a
+//! user's token is never sent to the devnet); elsewhere `HCLOUD_TOKEN` > the context's keystore
+//! entry. The token is never printed.
 
 use vmc_config::SecretSource;
 use vmc_http::BearerToken;
@@ -13,6 +14,10 @@ pub const DEVNET_TOKEN: &str = "vmc-devnet-token";
 
 /// Resolves the token for the current context.
 pub fn resolve_token(ctx: &Ctx) -> CliResult<BearerToken> {
+    // On `local`, a user's token never goes to the devnet, which takes its own.
+    if ctx.settings.network.value == "local" {
+        return Ok(BearerToken::new(DEVNET_TOKEN));
+    }
     if let Some(t) = env_var(vmc_config::env::HCLOUD_TOKEN) {
         return Ok(BearerToken::new(t));
     }
@@ -26,9 +31,6 @@ pub fn resolve_token(ctx: &Ctx) -> CliResult<BearerToken> {
             .with_hint("set HCLOUD_TOKEN, or store the token with `vmc context set-token`"));
         }
         Some(SecretSource::Env) | None => {}
-    }
-    if ctx.settings.network.value == "local" {
-        return Ok(BearerToken::new(DEVNET_TOKEN));
     }
     Err(CliError::usage("no Hetzner API token")
         .with_hint("set HCLOUD_TOKEN, or store one for this context with `vmc context set-token`"))

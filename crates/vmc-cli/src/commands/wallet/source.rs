@@ -57,6 +57,13 @@ pub fn devnet_dev_mnemonic() -> Option<&'static str> {
     Some(vmc_devnet::genesis::DEV_MNEMONIC)
 }
 
+/// Whether `address` is a key of the devnet's public test mnemonic (the only keys whose provider
+/// JWTs vmc sends to the devnet: a JWT of a real wallet is a bearer token real providers would
+/// honour).
+pub fn is_devnet_test_key(address: &str) -> bool {
+    (0..8).any(|i| vmc_devnet::genesis::dev_address(i) == address)
+}
+
 /// Resolves where the wallet comes from. `read_only` also accepts `AKASH_WALLET_ADDRESS`.
 pub fn resolve_source(ctx: &Ctx, name: Option<&str>, read_only: bool) -> CliResult<WalletSource> {
     if let Some(name) = name {

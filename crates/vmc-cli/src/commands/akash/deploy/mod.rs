@@ -153,6 +153,9 @@ pub fn run(ctx: &mut Ctx, args: DeployArgs, chain: &ChainArgs) -> CliResult {
         let plan = plan::plan(&loaded, &owner, dseq, deposit);
         return plan::generate_only(ctx, &plan);
     }
+    if !args.dry_run {
+        mutation::refuse_default_local_with_credentials(ctx)?;
+    }
     let flow = Flow::open(ctx, chain, &args.key)?;
     let dseq = match args.dseq {
         Some(d) => d,
