@@ -803,3 +803,53 @@ fn abandoning_a_deploy_that_waited_for_the_lock_spares_the_holders_deployment() 
     );
     receipts_verify(&env);
 }
+
+/// Ctrl-C (SIGINT) while waiting for bids: the step in flight finishes and is journaled, vmc
+/// stops with exit 7 and the `--resume`/`--abandon` commands; `--resume` then finishes it.
+#[test]
+fn ctrl_c_in_bids_stops_safely_then_resume() {
+    let env = Env::start_live(BLOCK);
+    env.faults(json!({"rules": [slow("/akash/market/v1beta5/bids/list", "GET", 1000, 3)]}));
+    let (mut child, err) = spawn_deploy(&env, &web());
+    wait_for_step(&env, "create done");
+    wait_until("bids…", || {
+        std::fs::read_to_string(&err).is_ok_and(|t| t.contains("bids…"))
+    });
+    let pid = child.id().to_string();
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let status = child.wait().unwrap();
+    let stderr = std::fs::read_to_string(&err).unwrap();
+    assert_eq!(status.code(), Some(7), "{stderr}");
+    // The bid query in flight finishes (it may already hold the bids); vmc stops before the
+    // lease is sent.
+    assert!(
+        stderr.contains("interrupted during bids") || stderr.contains("interrupted during lease"),
+        "{stderr}"
+    );
+    let dseq = journaled_dseq(&env);
+    assert!(
+        stderr.contains(&format!("vmc akash deploy --resume {dseq} --yes")),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("--abandon {dseq}")), "{stderr}");
+    // The journal says where it stopped; nothing was leased.
+    let records = step_records(&env);
+    assert!(
+        records
+            .iter()
+            .any(|(s, _)| s == "bids failed" || s == "lease failed"),
+        "{records:?}"
+    );
+    assert!(
+        !records
+            .iter()
+            .any(|(s, _)| s == "lease begin" || s == "lease done")
+    );
+    receipts_verify(&env);
+    resume(&env, dseq);
+    check_leased(&env, dseq);
+}
