@@ -2,7 +2,7 @@
 //!
 //! ```json
 //! {
-//!   "version": 1,
+//!   "version": 2,
 //!   "name": "ops", "address": "akash1…", "account_index": 0,
 //!   "created": "2026-01-01T00:00:00Z", "kind": "mnemonic",
 //!   "kdf": {"alg": "argon2id", "m_kib": 65536, "t": 3, "p": 1, "salt": "…", "check": "…"},
@@ -11,9 +11,36 @@
 //! ```
 //!
 //! Argon2id turns the passphrase and salt into 64 bytes: the first 32 are the XChaCha20-Poly1305
-//! key, the last 32 (`check`) tell a wrong passphrase apart from a modified file. Every non-secret
-//! field is bound to the ciphertext as associated data, so editing the address or the KDF
-//! parameters makes the entry fail to open instead of lying.
+//! key, the last 32 are `check`.
+//!
+//! # What is authenticated, and how a modified file is told apart from a wrong passphrase
+//!
+//! * **Version 2** (written since issue 15): the associated data of the AEAD is the whole header,
+//!   every field but `kdf.check` and `cipher.ciphertext` (version, name, address, account index,
+//!   creation time, kind, both algorithms, `m_kib`, `t`, `p`, salt and nonce), in a fixed order.
+//!   The KDF parameters must be one of [`crate::PROFILES_V2`], the sets vmc writes; any
+//!   other set is refused as modified before a key is derived.
+//! * **Version 1** (earlier vmc): the associated data is the version, the metadata and
+//!   `m_kib`/`t`/`p`. Version 1 entries still open and are never rewritten (the keystore has no
+//!   write path for an existing entry); delete and import the wallet again to get version 2.
+//!
+//! In both versions the KDF parameters are checked against the cost bounds
+//! ([`KdfParams::validate`]) when the file is parsed, before any derivation.
+//!
+//! Opening derives the key under the file's parameters, then uses two independent checks, the
+//! stored `check` and the AEAD tag (both keyed by the passphrase):
+//!
+//! | `check` | AEAD | meaning | error |
+//! |---|---|---|---|
+//! | matches | opens | the secret | — |
+//! | matches | fails | right passphrase, something the AEAD covers was edited | `Corrupted` |
+//! | differs | opens | right passphrase, `kdf.check` was edited | `Corrupted` |
+//! | differs | fails | wrong passphrase, *or* an edited salt (or a swap to the other whole profile) | `WrongPassphrase` |
+//!
+//! The last row cannot be split: anything that feeds the derivation changes the key exactly as a
+//! wrong passphrase does, and telling them apart would need a second derivation that does not
+//! depend on those fields (doubling the cost of every unlock, and still leaving its own salt in
+//! the same position). So the wrong-passphrase message says that an edited salt looks the same.
 
 use std::path::{Path, PathBuf};
 
@@ -29,8 +56,10 @@ use zeroize::Zeroizing;
 use crate::error::KeystoreError;
 use crate::kdf::{KdfParams, SALT_LEN};
 
-/// The envelope version this crate writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The envelope version this crate writes. It reads this one and version 1.
+pub const FORMAT_VERSION: u32 = 2;
+/// The oldest version this crate reads.
+const OLDEST_VERSION: u32 = 1;
 const NONCE_LEN: usize = 24;
 const TAG_LEN: usize = 16;
 const KDF_ALG: &str = "argon2id";
@@ -94,17 +123,38 @@ struct FileForm {
     cipher: CipherSection,
 }
 
-/// The associated data: every non-secret field that matters, in a fixed order.
+/// Version 1's associated data: the version, the metadata and the KDF costs.
 #[derive(Serialize)]
-struct Aad<'a> {
+struct AadV1<'a> {
     version: u32,
     meta: &'a EntryMeta,
     kdf: KdfParams,
 }
 
+/// Version 2's associated data: the whole header but `kdf.check` (checked on its own, see the
+/// module docs) and the ciphertext, in a fixed order, after a domain string.
+#[derive(Serialize)]
+struct AadV2<'a> {
+    domain: &'static str,
+    version: u32,
+    name: &'a str,
+    address: &'a str,
+    account_index: u32,
+    created: &'a str,
+    kind: SecretKind,
+    kdf_alg: &'static str,
+    m_kib: u32,
+    t: u32,
+    p: u32,
+    salt: String,
+    cipher_alg: &'static str,
+    nonce: String,
+}
+
 /// An encrypted entry, as stored on disk. Holds no plaintext secret.
 #[derive(Debug, Clone)]
 pub struct Sealed {
+    version: u32,
     meta: EntryMeta,
     params: KdfParams,
     salt: Vec<u8>,
@@ -124,13 +174,21 @@ impl Sealed {
         if passphrase.expose_secret().is_empty() {
             return Err(KeystoreError::EmptyPassphrase);
         }
+        params.validate()?;
+        if !params.is_v2_profile() {
+            return Err(KeystoreError::InvalidKdf(format!(
+                "m_kib = {}, t = {}, p = {} is not a parameter set vmc writes \
+                 (use KdfParams::DEFAULT)",
+                params.m_kib, params.t, params.p
+            )));
+        }
         let mut rng = rand::rngs::OsRng;
         let mut salt = vec![0u8; SALT_LEN];
         rng.fill_bytes(&mut salt);
         let mut nonce = [0u8; NONCE_LEN];
         rng.fill_bytes(&mut nonce);
         let derived = params.derive(passphrase.expose_secret().as_bytes(), &salt)?;
-        let aad = aad_bytes(&meta, params);
+        let aad = aad_bytes(FORMAT_VERSION, &meta, params, &salt, &nonce);
         let cipher = XChaCha20Poly1305::new_from_slice(&derived[..32])
             .map_err(|e| KeystoreError::InvalidKdf(e.to_string()))?;
         let ciphertext = cipher
@@ -143,6 +201,7 @@ impl Sealed {
             )
             .map_err(|_| KeystoreError::InvalidKdf("encryption failed".into()))?;
         Ok(Sealed {
+            version: FORMAT_VERSION,
             meta,
             params,
             salt,
@@ -152,7 +211,8 @@ impl Sealed {
         })
     }
 
-    /// Decrypts the secret. A wrong passphrase and a modified file are distinct errors.
+    /// Decrypts the secret. A wrong passphrase and a modified file are distinct errors (see the
+    /// module docs for the one case they cannot be told apart).
     pub fn open(&self, passphrase: &SecretString) -> Result<SecretString, KeystoreError> {
         self.open_at(passphrase, Path::new("<memory>"))
     }
@@ -165,25 +225,46 @@ impl Sealed {
         let derived = self
             .params
             .derive(passphrase.expose_secret().as_bytes(), &self.salt)?;
-        if derived[32..] != self.check[..] {
-            return Err(KeystoreError::WrongPassphrase {
-                name: self.meta.name.clone(),
-            });
-        }
-        let aad = aad_bytes(&self.meta, self.params);
+        let check_ok = constant_time_eq(&derived[32..], &self.check);
+        let aad = aad_bytes(
+            self.version,
+            &self.meta,
+            self.params,
+            &self.salt,
+            &self.nonce,
+        );
         let cipher = XChaCha20Poly1305::new_from_slice(&derived[..32])
             .map_err(|e| KeystoreError::InvalidKdf(e.to_string()))?;
-        let plain = Zeroizing::new(
-            cipher
-                .decrypt(
-                    XNonce::from_slice(&self.nonce),
-                    Payload {
-                        msg: &self.ciphertext,
-                        aad: &aad,
-                    },
-                )
-                .map_err(|_| corrupted(path, "authentication failed: the file was modified"))?,
+        let opened = cipher.decrypt(
+            XNonce::from_slice(&self.nonce),
+            Payload {
+                msg: &self.ciphertext,
+                aad: &aad,
+            },
         );
+        let plain = match (check_ok, opened) {
+            (true, Ok(plain)) => Zeroizing::new(plain),
+            (true, Err(_)) => {
+                return Err(corrupted(
+                    path,
+                    "authentication failed under the right passphrase: the file was modified \
+                     (its header or its ciphertext)",
+                ));
+            }
+            (false, Ok(plain)) => {
+                drop(Zeroizing::new(plain));
+                return Err(corrupted(
+                    path,
+                    "kdf.check was modified (the passphrase is right, but the check value \
+                     does not match it)",
+                ));
+            }
+            (false, Err(_)) => {
+                return Err(KeystoreError::WrongPassphrase {
+                    name: self.meta.name.clone(),
+                });
+            }
+        };
         let text = std::str::from_utf8(&plain)
             .map_err(|_| corrupted(path, "the decrypted secret is not UTF-8"))?;
         // Copy into an exact-size box so no spare capacity holds an unzeroized copy.
@@ -195,6 +276,11 @@ impl Sealed {
         &self.meta
     }
 
+    /// The envelope version of this entry (1 for entries written before issue 15, else 2).
+    pub fn version(&self) -> u32 {
+        self.version
+    }
+
     /// The KDF parameters this entry was sealed with.
     pub fn kdf(&self) -> KdfParams {
         self.params
@@ -203,7 +289,7 @@ impl Sealed {
     /// The file form (pretty JSON with a trailing newline).
     pub fn to_json(&self) -> String {
         let form = FileForm {
-            version: FORMAT_VERSION,
+            version: self.version,
             name: self.meta.name.clone(),
             address: self.meta.address.clone(),
             account_index: self.meta.account_index,
@@ -250,13 +336,16 @@ impl Sealed {
             .get("version")
             .and_then(serde_json::Value::as_u64)
             .ok_or_else(|| corrupted(path, "no numeric `version` field"))?;
-        if version != u64::from(FORMAT_VERSION) {
-            return Err(KeystoreError::UnsupportedVersion {
-                path: path.to_path_buf(),
-                found: u32::try_from(version).unwrap_or(u32::MAX),
-                supported: FORMAT_VERSION,
-            });
-        }
+        let version = match u32::try_from(version) {
+            Ok(v) if (OLDEST_VERSION..=FORMAT_VERSION).contains(&v) => v,
+            _ => {
+                return Err(KeystoreError::UnsupportedVersion {
+                    path: path.to_path_buf(),
+                    found: u32::try_from(version).unwrap_or(u32::MAX),
+                    supported: FORMAT_VERSION,
+                });
+            }
+        };
         let form: FileForm = serde_json::from_value(value)
             .map_err(|e| corrupted(path, &format!("unexpected layout ({e})")))?;
         if form.kdf.alg != KDF_ALG {
@@ -279,9 +368,29 @@ impl Sealed {
             t: form.kdf.t,
             p: form.kdf.p,
         };
-        params
-            .validate()
-            .map_err(|e| corrupted(path, &e.to_string()))?;
+        // Before anything can derive a key: a hostile cost is refused here, naming the field.
+        params.validate().map_err(|e| match e {
+            KeystoreError::InvalidKdf(what) => corrupted(
+                path,
+                &format!("{what}; refused before deriving a key (the file was modified, or not written by vmc)"),
+            ),
+            other => other,
+        })?;
+        if version >= 2 && !params.is_v2_profile() {
+            let sets = crate::kdf::PROFILES_V2
+                .iter()
+                .map(|k| format!("{}/{}/{}", k.m_kib, k.t, k.p))
+                .collect::<Vec<_>>()
+                .join(" or ");
+            return Err(corrupted(
+                path,
+                &format!(
+                    "kdf.m_kib/t/p = {}/{}/{} is not a parameter set vmc writes ({sets}): the \
+                     file was modified; refused before deriving a key",
+                    params.m_kib, params.t, params.p
+                ),
+            ));
+        }
         let salt = decode(path, "kdf.salt", &form.kdf.salt)?;
         if salt.len() < 8 {
             return Err(corrupted(path, "kdf.salt is shorter than 8 bytes"));
@@ -298,6 +407,7 @@ impl Sealed {
             return Err(corrupted(path, "cipher.ciphertext is too short"));
         }
         Ok(Sealed {
+            version,
             meta: EntryMeta {
                 name: form.name,
                 address: form.address,
@@ -314,13 +424,39 @@ impl Sealed {
     }
 }
 
-fn aad_bytes(meta: &EntryMeta, kdf: KdfParams) -> Vec<u8> {
-    serde_json::to_vec(&Aad {
-        version: FORMAT_VERSION,
-        meta,
-        kdf,
-    })
-    .expect("plain struct serializes")
+fn aad_bytes(
+    version: u32,
+    meta: &EntryMeta,
+    kdf: KdfParams,
+    salt: &[u8],
+    nonce: &[u8; NONCE_LEN],
+) -> Vec<u8> {
+    let bytes = if version == 1 {
+        serde_json::to_vec(&AadV1 { version, meta, kdf })
+    } else {
+        serde_json::to_vec(&AadV2 {
+            domain: "vmc-keystore entry header",
+            version,
+            name: &meta.name,
+            address: &meta.address,
+            account_index: meta.account_index,
+            created: &meta.created,
+            kind: meta.kind,
+            kdf_alg: KDF_ALG,
+            m_kib: kdf.m_kib,
+            t: kdf.t,
+            p: kdf.p,
+            salt: B64.encode(salt),
+            cipher_alg: CIPHER_ALG,
+            nonce: B64.encode(nonce),
+        })
+    };
+    bytes.expect("plain struct serializes")
+}
+
+/// Compares without an early exit (the check value is keyed by the passphrase).
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 fn decode(path: &Path, field: &str, text: &str) -> Result<Vec<u8>, KeystoreError> {
@@ -429,7 +565,7 @@ mod tests {
     fn unknown_version_and_garbage() {
         let json = sealed()
             .to_json()
-            .replace("\"version\": 1", "\"version\": 9");
+            .replace("\"version\": 2", "\"version\": 9");
         assert!(matches!(
             Sealed::parse(json.as_bytes(), Path::new("x")),
             Err(KeystoreError::UnsupportedVersion { found: 9, .. })

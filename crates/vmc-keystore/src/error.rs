@@ -17,8 +17,11 @@ pub enum KeystoreError {
     /// An entry with this name already exists; nothing was written.
     #[error("a keystore entry named `{name}` already exists ({path})")]
     AlreadyExists { name: String, path: PathBuf },
-    /// The passphrase does not open this entry.
-    #[error("wrong passphrase for keystore entry `{name}`")]
+    /// The passphrase does not open this entry. An edited `kdf.salt` cannot be told apart from
+    /// this (it changes the derived key just as a wrong passphrase does), and the message says so.
+    #[error(
+        "wrong passphrase for keystore entry `{name}` (an edited kdf.salt in its file would look the same)"
+    )]
     WrongPassphrase { name: String },
     /// The passphrase is empty.
     #[error("the keystore passphrase is empty")]
@@ -26,11 +29,12 @@ pub enum KeystoreError {
     /// The file ends early (an interrupted copy, a full disk).
     #[error("keystore file {path} is truncated: {detail}")]
     Truncated { path: PathBuf, detail: String },
-    /// The file is readable but not a valid keystore entry, or it was modified.
+    /// The file is readable but not a valid keystore entry, or it was modified (an edited header,
+    /// ciphertext or check value, or KDF costs out of range, refused before deriving a key).
     #[error("keystore file {path} is corrupted: {detail}")]
     Corrupted { path: PathBuf, detail: String },
     /// A keystore written by a newer vmc.
-    #[error("keystore file {path} has version {found}; this vmc reads version {supported}")]
+    #[error("keystore file {path} has version {found}; this vmc reads versions 1 to {supported}")]
     UnsupportedVersion {
         path: PathBuf,
         found: u32,

@@ -20,11 +20,27 @@ pub struct KdfParams {
     pub p: u32,
 }
 
-/// Upper bounds accepted when *reading* a file, so a hostile file cannot make vmc allocate
-/// unbounded memory or spin for hours.
-const MAX_M_KIB: u32 = 4 * 1024 * 1024;
-const MAX_T: u32 = 64;
-const MAX_P: u32 = 16;
+/// Upper bounds, checked before any derivation (when reading a file and when sealing), so a
+/// hostile file cannot make vmc allocate gigabytes or spin for minutes before failing.
+///
+/// They follow RFC 9106 and this crate's default: the RFC's second recommended option (and
+/// vmc's [`KdfParams::DEFAULT`]) is 64 MiB with t = 3; 1 GiB of memory (16 × the default) and
+/// 16 passes leave a wide margin above it. The RFC's first option (2 GiB, t = 1) is refused:
+/// vmc never writes it, and a file asking for it costs gigabytes before it can fail.
+pub const MAX_M_KIB: u32 = 1024 * 1024;
+/// At most this many passes.
+pub const MAX_T: u32 = 16;
+/// At most this many lanes (the RFC recommends 4; vmc writes 1).
+pub const MAX_P: u32 = 16;
+/// At most this much work, memory × passes (in KiB·passes): 1 GiB once, about 5 × the default,
+/// so the worst a file can ask for is a few seconds.
+pub const MAX_WORK: u64 = 1024 * 1024;
+
+/// The parameter sets a version 2 entry may carry: exactly the ones vmc writes. A file with any
+/// other set was modified (a new set means a new format version), and is refused before any key
+/// is derived. Editing one parameter can never reach another set (they differ in both `m_kib`
+/// and `t`).
+pub const PROFILES_V2: [KdfParams; 2] = [KdfParams::DEFAULT, KdfParams::INSECURE_FAST_FOR_TESTS];
 
 impl KdfParams {
     /// The default for new entries: 64 MiB, 3 passes, 1 lane (memory-hard; ~0.2–0.5 s).
@@ -46,26 +62,51 @@ impl KdfParams {
         self.m_kib < Self::DEFAULT.m_kib || self.t < Self::DEFAULT.t
     }
 
-    /// Checks the parameters are within the bounds Argon2 and this crate accept.
+    /// Whether a version 2 entry may carry these parameters ([`PROFILES_V2`]).
+    pub fn is_v2_profile(&self) -> bool {
+        PROFILES_V2.contains(self)
+    }
+
+    /// Checks the parameters are within the bounds Argon2 and this crate accept ([`MAX_M_KIB`],
+    /// [`MAX_T`], [`MAX_P`], [`MAX_WORK`]); the error names the field and the bound.
     pub fn validate(&self) -> Result<(), KeystoreError> {
-        if self.p == 0 || self.p > MAX_P {
-            return Err(KeystoreError::InvalidKdf(format!(
-                "p = {} (must be 1..={MAX_P})",
-                self.p
-            )));
+        let bad = |what: String| Err(KeystoreError::InvalidKdf(what));
+        if self.p == 0 {
+            return bad("kdf.p = 0 is out of range: at least 1".into());
         }
-        if self.t == 0 || self.t > MAX_T {
-            return Err(KeystoreError::InvalidKdf(format!(
-                "t = {} (must be 1..={MAX_T})",
+        if self.p > MAX_P {
+            return bad(format!(
+                "kdf.p = {} is out of range: at most {MAX_P}",
+                self.p
+            ));
+        }
+        if self.t == 0 {
+            return bad("kdf.t = 0 is out of range: at least 1".into());
+        }
+        if self.t > MAX_T {
+            return bad(format!(
+                "kdf.t = {} is out of range: at most {MAX_T}",
                 self.t
-            )));
+            ));
         }
         let min_m = 8 * self.p;
-        if self.m_kib < min_m || self.m_kib > MAX_M_KIB {
-            return Err(KeystoreError::InvalidKdf(format!(
-                "m = {} KiB (must be {min_m}..={MAX_M_KIB})",
+        if self.m_kib < min_m {
+            return bad(format!(
+                "kdf.m_kib = {} is out of range: at least {min_m} (8 × kdf.p)",
                 self.m_kib
-            )));
+            ));
+        }
+        if self.m_kib > MAX_M_KIB {
+            return bad(format!(
+                "kdf.m_kib = {} is out of range: at most {MAX_M_KIB} (1 GiB)",
+                self.m_kib
+            ));
+        }
+        let work = u64::from(self.m_kib) * u64::from(self.t);
+        if work > MAX_WORK {
+            return bad(format!(
+                "kdf.m_kib × kdf.t = {work} is too much work: at most {MAX_WORK} (1 GiB × 1 pass)"
+            ));
         }
         Ok(())
     }

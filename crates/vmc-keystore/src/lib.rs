@@ -5,8 +5,11 @@
 //! crash never leaves half a file and an existing entry is never overwritten. The file holds the
 //! non-secret metadata in the clear (name, address, account index, creation time) so wallets can
 //! be listed without the passphrase; the secret is sealed with a key derived from the passphrase
-//! by Argon2id (64 MiB, t = 3, p = 1 by default), and the metadata is bound to it as associated
-//! data. A wrong passphrase, a truncated file and a modified file are distinct errors.
+//! by Argon2id (64 MiB, t = 3, p = 1 by default), and the whole header (version 2: metadata, KDF
+//! parameters, salt, nonce) is bound to it as associated data. KDF costs out of bounds are
+//! refused before any key is derived. A wrong passphrase, a truncated file and a modified file are
+//! distinct errors (the one exception, an edited salt, is explained in `entry.rs`'s docs).
+//! Version 1 entries, written by earlier vmc, still open and are left as they are.
 //!
 //! Secrets travel as [`secrecy::SecretString`]: redacted in `Debug`, zeroized on drop.
 //!
@@ -44,6 +47,6 @@ mod store;
 
 pub use entry::{EntryMeta, FORMAT_VERSION, Sealed, SecretKind};
 pub use error::KeystoreError;
-pub use kdf::{KdfParams, SALT_LEN};
+pub use kdf::{KdfParams, MAX_M_KIB, MAX_P, MAX_T, MAX_WORK, PROFILES_V2, SALT_LEN};
 pub use name::{MAX_NAME_LEN, validate_name};
 pub use store::{Keystore, Listed, Unlocked};
