@@ -329,7 +329,7 @@ fn guard_rails_and_no_wait() {
         "{acts:?}"
     );
 
-    // An unknown type and a location without the type name the alternatives; nothing changes.
+    // An unknown type and an unknown location name the alternatives; nothing changes.
     let err = env.fails(
         &with_m(&[
             "servers",
@@ -359,8 +359,9 @@ fn guard_rails_and_no_wait() {
         ]),
         2,
     );
+    // atlantis does not exist: said so, with the locations that do.
     assert!(
-        err.contains("available in: ") && err.contains("fsn1"),
+        err.contains("no location `atlantis`") && err.contains("fsn1"),
         "{err}"
     );
     // Bad inputs.

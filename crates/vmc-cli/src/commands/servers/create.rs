@@ -6,7 +6,7 @@ use std::time::Duration;
 use clap::Args;
 use serde_json::json;
 use vmc_hetzner::server::FirewallRef;
-use vmc_hetzner::{CreateServer, ServerType};
+use vmc_hetzner::{CreateServer, Image, ImageFilter, ServerType};
 
 use super::api::{Api, api_error, parse_labels};
 use super::mutate::{self, Change};
@@ -72,14 +72,14 @@ pub fn run(ctx: &mut Ctx, args: CreateArgs, poll: Duration) -> CliResult {
         ))
     })?;
     let api = Api::new(ctx)?;
-    // Check the type and location before asking for confirmation, and learn the price.
+    // Check the type, location and image before asking for confirmation, and learn the price.
     let st = find_type(&api, &args.server_type)?;
-    if let Some(loc) = &args.location
-        && !st.available_locations().contains(&loc.as_str())
-    {
-        return Err(unavailable_here(&st, loc));
-    }
-    let price_loc = args.location.clone().or_else(|| {
+    let location = match &args.location {
+        Some(loc) => Some(check_location(&api, &st, loc)?),
+        None => None,
+    };
+    check_image(&api, &st, &args.image)?;
+    let price_loc = location.or_else(|| {
         st.locations
             .iter()
             .find(|l| l.recommended && l.available)
@@ -213,6 +213,88 @@ pub fn find_type(api: &Api, name_or_id: &str) -> CliResult<ServerType> {
         })
 }
 
+/// The name of location `loc` (a name or an ID) where `st` can be ordered, or a usage error: a
+/// location that does not exist lists the locations, one without the type says where it is sold.
+/// The locations are fetched only when `loc` is not one of the type's.
+fn check_location(api: &Api, st: &ServerType, loc: &str) -> CliResult<String> {
+    if st.available_locations().contains(&loc) {
+        return Ok(loc.to_string());
+    }
+    let locs = api.call(api.client.list_locations())?;
+    let Some(l) = locs
+        .iter()
+        .find(|l| l.name == loc || l.id.to_string() == loc)
+    else {
+        return Err(
+            CliError::usage(format!("no location `{loc}`")).with_hint(format!(
+                "locations: {} (details: `vmc servers locations`)",
+                locs.iter()
+                    .map(|l| l.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        );
+    };
+    if st.available_locations().contains(&l.name.as_str()) {
+        Ok(l.name.clone())
+    } else {
+        Err(unavailable_here(st, &l.name))
+    }
+}
+
+/// Checks that image `image` (a name or an ID) exists for the type's architecture, or a usage
+/// error listing the system images the type can boot.
+fn check_image(api: &Api, st: &ServerType, image: &str) -> CliResult {
+    let by_id = image.parse::<i64>().ok();
+    // By name: only the images of that name (one per architecture); an ID may be any image, a
+    // snapshot or a backup too, so all of them.
+    let f = ImageFilter {
+        name: by_id.is_none().then(|| image.to_string()),
+        include_deprecated: true,
+        ..Default::default()
+    };
+    let found: Vec<Image> = api
+        .call(api.client.list_images(&f))?
+        .into_iter()
+        .filter(|i| by_id.is_none_or(|id| i.id == id))
+        .collect();
+    if found.iter().any(|i| i.architecture == st.architecture) {
+        return Ok(());
+    }
+    let arch = st.architecture.to_string();
+    let system = api.call(api.client.list_images(&ImageFilter {
+        kinds: vec!["system".into()],
+        architecture: Some(arch.clone()),
+        ..Default::default()
+    }))?;
+    let mut names: Vec<&str> = system.iter().filter_map(|i| i.name.as_deref()).collect();
+    names.dedup();
+    let names = names.join(", ");
+    let what = match by_id {
+        Some(id) => format!("image ID {id}"),
+        None => format!("image `{image}`"),
+    };
+    if found.is_empty() {
+        return Err(CliError::usage(format!("no {what}")).with_hint(format!(
+            "system images for {arch}: {names} (details, apps and snapshots: \
+             `vmc servers images`)"
+        )));
+    }
+    let mut other: Vec<String> = found.iter().map(|i| i.architecture.to_string()).collect();
+    other.dedup();
+    Err(CliError::usage(format!(
+        "{what} is for {} only; server type {} is {arch}",
+        other.join(", "),
+        st.name
+    ))
+    .with_hint(format!(
+        "system images for {arch}: {names} (`vmc servers images --arch {arch}`); or a type \
+         for {} (`vmc servers types --arch {}`)",
+        other.join("/"),
+        other[0]
+    )))
+}
+
 /// "cx22 cannot be ordered in hel1; it can in: fsn1, nbg1".
 pub fn unavailable_here(st: &ServerType, loc: &str) -> CliError {
     let avail = st.available_locations();
@@ -236,7 +318,22 @@ fn create_error(e: vmc_hetzner::Error, st: &ServerType) -> CliError {
     let about_location = code == "resource_unavailable"
         || (code == "invalid_input" && message.contains("location"))
         || message.contains("unsupported location");
-    if about_location {
+    let not_found = message.contains("not found");
+    if code == "invalid_input" && message.contains("image") {
+        err = err.with_hint(if not_found {
+            format!(
+                "that image does not exist (for {}); see `vmc servers images`",
+                st.architecture
+            )
+        } else {
+            format!(
+                "pick an image for {} (`vmc servers images --arch {}`)",
+                st.architecture, st.architecture
+            )
+        });
+    } else if about_location && not_found {
+        err = err.with_hint("that location does not exist; see `vmc servers locations`");
+    } else if about_location {
         let avail = st.available_locations();
         err = err.with_hint(if avail.is_empty() {
             format!(
