@@ -69,7 +69,7 @@ fn go_sizes(sdl: &Sdl, out: &mut Vec<Diagnostic>) {
 
 /// `None` when Go reads `text` as TS does; otherwise the spelling Go reads as the same bytes.
 /// `text` has passed TS validation: digits, at most one `.`, then a letter suffix.
-fn go_size_fix(text: &str) -> Option<String> {
+pub(crate) fn go_size_fix(text: &str) -> Option<String> {
     let split = text.find(|c: char| c.is_ascii_alphabetic())?;
     let (num, unit) = text.split_at(split);
     if GO_SUFFIXES.iter().any(|(s, _)| *s == unit) {

@@ -151,21 +151,21 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Sdl, Diagnostics> {
                     "the file is not UTF-8 text (bad byte 0x{:02x} at offset {at})",
                     bytes[at]
                 ),
-                Some("save the file as UTF-8".into()),
+                "save the file as UTF-8".into(),
             ))
         }
     }
 }
 
 /// A whole-document error (no path): what refused the file before there was a tree to point into.
-fn one_error(rule: &'static str, span: Span, message: String, hint: Option<String>) -> Diagnostics {
+fn one_error(rule: &'static str, span: Span, message: String, hint: String) -> Diagnostics {
     Diagnostics(vec![Diagnostic::new(
         Severity::Error,
         rule,
         span,
         String::new(),
         message,
-        hint,
+        Some(hint),
     )])
 }
 

@@ -122,6 +122,28 @@ pub fn lint(sdl: &Sdl) -> Vec<Diagnostic> {
     }
     for c in &sdl.compute {
         let cp = format!("profiles.compute.{}.resources", c.name);
+        // Units only the TS SDK reads (it lower-cases them): the Go SDK, which providers and
+        // `akt` use, refuses them. Storage units read as powers of 1000 get `size-unit` instead.
+        let volumes = c
+            .storage
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !decimal_by_mistake(&v.size.text));
+        let sizes = std::iter::once((format!("{cp}.memory.size"), &c.memory.text))
+            .chain(volumes.map(|(i, v)| (format!("{}.size", c.volume_path(i)), &v.size.text)));
+        for (path, text) in sizes {
+            if let Some(fix) = crate::convention::go_size_fix(text) {
+                warn(
+                    "size-unit-case",
+                    path,
+                    false,
+                    format!(
+                        "`{text}` is read by the TypeScript SDK but refused by the Go SDK (provider-services, akt), whose size units are case-sensitive (k, Ki, M, Mi, G, Gi, T, Ti)"
+                    ),
+                    &format!("write `{fix}`: the same size, read alike by both SDKs"),
+                );
+            }
+        }
         for a in &c.cpu.attributes {
             if a.key != "arch" {
                 warn(
@@ -149,15 +171,7 @@ pub fn lint(sdl: &Sdl) -> Vec<Diagnostic> {
                     "use `beta1` (HDD), `beta2` (SSD), `beta3` (NVMe), `default` or `ram`",
                 );
             }
-            let unit = v
-                .size
-                .text
-                .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
-            if unit.eq_ignore_ascii_case("gib")
-                || unit.eq_ignore_ascii_case("mib")
-                || unit.eq_ignore_ascii_case("tib")
-                || unit.eq_ignore_ascii_case("kib")
-            {
+            if decimal_by_mistake(&v.size.text) {
                 warn(
                     "size-unit",
                     format!("{vp}.size"),
@@ -234,4 +248,12 @@ pub fn lint(sdl: &Sdl) -> Vec<Diagnostic> {
     }
     out.sort_by_key(|d| d.start);
     out
+}
+
+/// A size written `1gib`/`512MiB`: read as powers of 1000, though it looks binary.
+fn decimal_by_mistake(text: &str) -> bool {
+    let unit = text.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    ["gib", "mib", "tib", "kib"]
+        .iter()
+        .any(|u| unit.eq_ignore_ascii_case(u))
 }

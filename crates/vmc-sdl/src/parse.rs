@@ -140,7 +140,7 @@ impl<'a> Cx<'a> {
         span: Span,
         path: &str,
         message: impl Into<String>,
-        hint: Option<String>,
+        hint: impl Into<String>,
     ) {
         self.diags.push(Diagnostic::new(
             Severity::Error,
@@ -148,7 +148,7 @@ impl<'a> Cx<'a> {
             span,
             path.to_string(),
             message.into(),
-            hint,
+            Some(hint.into()),
         ));
     }
 
@@ -158,10 +158,10 @@ impl<'a> Cx<'a> {
         rule: &'static str,
         path: &str,
         message: impl Into<String>,
-        hint: impl Into<Option<String>>,
+        hint: impl Into<String>,
     ) {
         let span = value_span(self.root, path);
-        self.push(rule, span, path, message, hint.into());
+        self.push(rule, span, path, message, hint);
     }
 
     /// An error at the key naming `path`.
@@ -170,25 +170,39 @@ impl<'a> Cx<'a> {
         rule: &'static str,
         path: &str,
         message: impl Into<String>,
-        hint: impl Into<Option<String>>,
+        hint: impl Into<String>,
     ) {
         let span = key_span(self.root, path);
-        self.push(rule, span, path, message, hint.into());
+        self.push(rule, span, path, message, hint);
     }
 
     fn wrong_type(&mut self, path: &str, node: &Node, want: &str) {
         let got = node.value.type_name();
+        let key = last_segment(path);
         let hint = match (&node.value, want) {
             (Value::Number(n), "a string") => {
-                Some(format!("quote it: \"{}\"", js_number_to_string(*n)))
+                format!("quote it: \"{}\"", js_number_to_string(*n))
             }
-            (Value::Null, _) => Some(format!("give it a value ({want}) or remove the key")),
-            _ => None,
+            (Value::Null, _) => format!("give it a value ({want}) or remove the key"),
+            _ if path.is_empty() => "an SDL is a mapping: it starts with `version: \"2.1\"`, then `services:`, `profiles:` and `deployment:`".to_string(),
+            (_, "a mapping") => format!(
+                "write its keys indented under `{key}:` (one `name: value` per line), or inline as `{key}: {{name: value}}`"
+            ),
+            (_, "a string") => format!("write text: `{key}: \"…\"`"),
+            (_, "true or false") => format!("write `{key}: true` or `{key}: false`, unquoted"),
+            (_, "a whole number") => {
+                format!("write a number without quotes or units, e.g. `{key}: 1`")
+            }
+            (_, "a text value") => format!("write one value: `{key}: value` (a string, number or true/false)"),
+            (_, w) if w.starts_with("a list") => format!(
+                "write a YAML list: `{key}: [a, b]`, or one `- item` per line under `{key}:`"
+            ),
+            _ => format!("write `{key}` as {want}"),
         };
         self.error(
             "wrong-type",
             path,
-            format!("`{}` must be {want}, found {got}", last_segment(path)),
+            format!("`{key}` must be {want}, found {got}"),
             hint,
         );
     }
@@ -252,7 +266,7 @@ impl<'a> Cx<'a> {
                         format!(" in `{path}`")
                     }
                 ),
-                Some(hint.to_string()),
+                hint.to_string(),
             );
         }
         n
@@ -291,7 +305,7 @@ impl<'a> Cx<'a> {
                             last_segment(path),
                             js_number_to_string(*n)
                         ),
-                        None,
+                        format!("use a whole number from {min} to {max}"),
                     );
                     None
                 } else {
@@ -503,10 +517,8 @@ fn parse_reclamation(cx: &mut Cx, node: &Node) -> Option<(String, u64)> {
                 "reclamation-window",
                 "reclamation.min_window",
                 format!("`{s}` is not a reclamation window: a whole number followed by s, m or h"),
-                Some(
-                    "e.g. `90s`, `30m`, `24h`, `720h` (no fractions, no days, no compound values)"
-                        .to_string(),
-                ),
+                "e.g. `90s`, `30m`, `24h`, `720h` (no fractions, no days, no compound values)"
+                    .to_string(),
             );
             None
         }
@@ -547,7 +559,7 @@ fn parse_service(cx: &mut Cx, name: &str, node: &Node, path: &str) -> Option<Ser
                     "image-empty",
                     &child(path, "image"),
                     "`image` is empty",
-                    Some("name a container image, e.g. `nginx:1.27`".to_string()),
+                    "name a container image, e.g. `nginx:1.27`".to_string(),
                 );
                 ok = false;
                 String::new()
@@ -665,7 +677,7 @@ fn parse_expose(cx: &mut Cx, node: &Node, path: &str) -> Option<Expose> {
                     "proto",
                     &child(path, "proto"),
                     format!("unknown protocol `{s}`"),
-                    Some("use `tcp` or `udp`".to_string()),
+                    "use `tcp` or `udp`".to_string(),
                 );
                 ok = false;
                 None
@@ -751,10 +763,7 @@ fn parse_to(cx: &mut Cx, node: &Node, path: &str) -> Option<ExposeTo> {
                     "wrong-type",
                     &child(path, "ip"),
                     "`ip` is empty",
-                    Some(
-                        "name an endpoint from the `endpoints:` section, or remove `ip`"
-                            .to_string(),
-                    ),
+                    "name an endpoint from the `endpoints:` section, or remove `ip`".to_string(),
                 );
                 ok = false;
             }
@@ -808,7 +817,7 @@ fn parse_http_options(cx: &mut Cx, node: &Node, path: &str) -> Option<HttpOption
                             "next-cases",
                             &index(&np, i),
                             format!("`{c}` is not a retry case"),
-                            Some(format!("use some of: {}", NEXT_CASES.join(", "))),
+                            format!("use some of: {}", NEXT_CASES.join(", ")),
                         );
                         good = false;
                     }
@@ -818,7 +827,7 @@ fn parse_http_options(cx: &mut Cx, node: &Node, path: &str) -> Option<HttpOption
                         "next-cases",
                         &np,
                         "`off` must be the only entry of `next_cases`",
-                        Some("use `next_cases: [off]` or remove `off`".to_string()),
+                        "use `next_cases: [off]` or remove `off`".to_string(),
                     );
                     good = false;
                 }
@@ -849,9 +858,7 @@ fn parse_params(cx: &mut Cx, node: &Node, path: &str) -> Option<ServiceParams> {
                             "params-storage",
                             &vp,
                             format!("storage `{}` is not configured", e.key),
-                            Some(
-                                "add `mount: /path` (and optionally `readOnly: true`)".to_string(),
-                            ),
+                            "add `mount: /path` (and optionally `readOnly: true`)".to_string(),
                         );
                         ok = false;
                         continue;
@@ -874,10 +881,10 @@ fn parse_params(cx: &mut Cx, node: &Node, path: &str) -> Option<ServiceParams> {
                                     "mount-absolute",
                                     &mp,
                                     format!("mount path `{s}` is not absolute"),
-                                    Some(format!(
+                                    format!(
                                         "start it with `/`, e.g. `/{}`",
                                         s.trim_start_matches("./")
-                                    )),
+                                    ),
                                 );
                                 ok = false;
                             }
@@ -909,7 +916,7 @@ fn parse_params(cx: &mut Cx, node: &Node, path: &str) -> Option<ServiceParams> {
                                         "permissions",
                                         &index(&rp, i),
                                         format!("unknown permission `{s}`"),
-                                        Some("use `deployment`, `logs` or `events`".to_string()),
+                                        "use `deployment`, `logs` or `events`".to_string(),
                                     );
                                     ok = false;
                                 }
@@ -934,7 +941,7 @@ fn parse_params(cx: &mut Cx, node: &Node, path: &str) -> Option<ServiceParams> {
                     "tee-type",
                     &tp,
                     format!("unknown TEE type `{other}`"),
-                    Some("use `cpu` or `cpu-gpu`".to_string()),
+                    "use `cpu` or `cpu-gpu`".to_string(),
                 );
                 ok = false;
             }
@@ -965,7 +972,9 @@ fn parse_credentials(cx: &mut Cx, node: &Node, path: &str) -> Option<Credentials
                     "credentials",
                     &kp,
                     format!("credentials `{key}` must be at least {min} characters"),
-                    None,
+                    format!(
+                        "check the registry {key}; registries refuse a {key} shorter than {min} characters"
+                    ),
                 );
                 ok = false;
                 None
@@ -975,7 +984,7 @@ fn parse_credentials(cx: &mut Cx, node: &Node, path: &str) -> Option<Credentials
                     "credentials",
                     &kp,
                     format!("credentials `{key}` is blank"),
-                    None,
+                    format!("give the registry {key}, or remove `credentials` for a public image"),
                 );
                 ok = false;
                 None
@@ -1138,7 +1147,7 @@ fn parse_cpu(cx: &mut Cx, node: &Node, path: &str) -> Option<CpuSpec> {
     let millicores = match millicores {
         Ok(v) => v,
         Err(msg) => {
-            cx.error("cpu-units", &up, msg, Some("write cores as `0.5`, `1`, `2` or millicores as `\"500m\"` (a whole number of millicores, more than 0)".to_string()));
+            cx.error("cpu-units", &up, msg, "write cores as `0.5`, `1`, `2` or millicores as `\"500m\"` (a whole number of millicores, more than 0)".to_string());
             return None;
         }
     };
@@ -1177,9 +1186,9 @@ fn parse_size(cx: &mut Cx, node: &Node, path: &str) -> Option<Size> {
             "size",
             path,
             format!("size `{n}` has no unit"),
-            Some(format!(
+            format!(
                 "write it with a unit, e.g. `{n}Mi` or `{n}Gi` (Ki/Mi/Gi/Ti are powers of 1024)"
-            )),
+            ),
         );
         return None;
     }
@@ -1187,7 +1196,7 @@ fn parse_size(cx: &mut Cx, node: &Node, path: &str) -> Option<Size> {
     match units::size(&s) {
         Ok(raw) => Some(Size { text: s, raw }),
         Err(msg) => {
-            cx.error("size", path, msg, Some("write a number with a unit: `512Mi`, `1Gi`, `100Gi`, `1.5G` (Ki/Mi/Gi/Ti are powers of 1024, k/M/G/T of 1000)".to_string()));
+            cx.error("size", path, msg, "write a number with a unit: `512Mi`, `1Gi`, `100Gi`, `1.5G` (Ki/Mi/Gi/Ti are powers of 1024, k/M/G/T of 1000)".to_string());
             None
         }
     }
@@ -1288,7 +1297,7 @@ fn parse_volume(cx: &mut Cx, node: &Node, path: &str) -> Option<Volume> {
                             "storage-attributes",
                             &ap,
                             format!("storage attributes need both `class` and `persistent`; `{missing}` is missing"),
-                            Some(fix.to_string()),
+                            fix.to_string(),
                         );
                         ok = false;
                     }
@@ -1297,10 +1306,8 @@ fn parse_volume(cx: &mut Cx, node: &Node, path: &str) -> Option<Volume> {
                             "storage-attributes",
                             &ap,
                             "\"ram\" storage cannot be persistent",
-                            Some(
-                                "set `persistent: false` or use a disk class such as `beta2`"
-                                    .to_string(),
-                            ),
+                            "set `persistent: false` or use a disk class such as `beta2`"
+                                .to_string(),
                         );
                         ok = false;
                     }
@@ -1309,7 +1316,13 @@ fn parse_volume(cx: &mut Cx, node: &Node, path: &str) -> Option<Volume> {
                             && !p_true
                             && matches!(c.as_str(), "beta1" | "beta2" | "beta3" | "default") =>
                     {
-                        cx.error("storage-attributes", &ap, format!("storage class `{c}` needs `persistent: true`"), Some("set `persistent: true`, or remove `attributes` for ephemeral storage".to_string()));
+                        cx.error(
+                            "storage-attributes",
+                            &ap,
+                            format!("storage class `{c}` needs `persistent: true`"),
+                            "set `persistent: true`, or remove `attributes` for ephemeral storage"
+                                .to_string(),
+                        );
                         ok = false;
                     }
                     _ => {}
@@ -1351,7 +1364,7 @@ fn parse_gpu(cx: &mut Cx, node: &Node, path: &str) -> Option<GpuSpec> {
                     "gpu-units",
                     &up,
                     "GPU `units` must be a whole number of GPUs",
-                    Some("e.g. `units: 1`".to_string()),
+                    "e.g. `units: 1`".to_string(),
                 );
                 ok = false;
             }
@@ -1366,7 +1379,7 @@ fn parse_gpu(cx: &mut Cx, node: &Node, path: &str) -> Option<GpuSpec> {
                     let vp = child(&ap, "vendor");
                     match cx.map(vn, &vp, &["nvidia"]) {
                         Some([]) => {
-                            cx.error("gpu-vendor", &vp, "no GPU vendor given", Some("add `nvidia:` with a list of models, e.g. `nvidia: [{model: a100}]`".to_string()));
+                            cx.error("gpu-vendor", &vp, "no GPU vendor given", "add `nvidia:` with a list of models, e.g. `nvidia: [{model: a100}]`".to_string());
                             ok = false;
                         }
                         Some(vendors) => {
@@ -1411,7 +1424,7 @@ fn parse_gpu(cx: &mut Cx, node: &Node, path: &str) -> Option<GpuSpec> {
                                                     "gpu-interface",
                                                     &child(&mp, "interface"),
                                                     format!("unknown GPU interface `{s}`"),
-                                                    Some("use `pcie` or `sxm`".to_string()),
+                                                    "use `pcie` or `sxm`".to_string(),
                                                 );
                                                 ok = false;
                                                 None
@@ -1450,14 +1463,14 @@ fn parse_gpu(cx: &mut Cx, node: &Node, path: &str) -> Option<GpuSpec> {
     }
     if ok {
         if g.units > 0 && !has_attributes {
-            cx.error("gpu-attributes", path, "GPU units > 0 need `attributes` naming the vendor and model", Some("add `attributes: {vendor: {nvidia: [{model: a100}]}}` (or `nvidia:` with no list for any model)".to_string()));
+            cx.error("gpu-attributes", path, "GPU units > 0 need `attributes` naming the vendor and model", "add `attributes: {vendor: {nvidia: [{model: a100}]}}` (or `nvidia:` with no list for any model)".to_string());
             ok = false;
         } else if g.units > 0 && g.vendors.as_ref().is_some_and(Vec::is_empty) {
             cx.error(
                 "gpu-vendor",
                 &child(path, "attributes"),
                 "GPU must specify a vendor if units is not 0",
-                Some("add `vendor: {nvidia: [{model: a100}]}`".to_string()),
+                "add `vendor: {nvidia: [{model: a100}]}`".to_string(),
             );
             ok = false;
         } else if g.units == 0 && has_attributes {
@@ -1465,7 +1478,7 @@ fn parse_gpu(cx: &mut Cx, node: &Node, path: &str) -> Option<GpuSpec> {
                 "gpu-attributes",
                 &child(path, "attributes"),
                 "GPU must not have attributes if units is 0",
-                Some("set `units:` to the number of GPUs, or remove `attributes`".to_string()),
+                "set `units:` to the number of GPUs, or remove `attributes`".to_string(),
             );
             ok = false;
         }
@@ -1510,6 +1523,24 @@ fn parse_placement(cx: &mut Cx, name: &str, node: &Node, path: &str) -> Option<P
                     sb.all_of = cx.strings(n, &child(&sp, "allOf"));
                     ok &= sb.all_of.is_some();
                 }
+                for (key, list) in [("anyOf", &sb.any_of), ("allOf", &sb.all_of)] {
+                    for (i, a) in list.iter().flatten().enumerate() {
+                        if let Some(problem) = crate::validate::auditor_address_problem(a) {
+                            cx.error(
+                                "signed-by-address",
+                                &index(&child(&sp, key), i),
+                                format!(
+                                    "`{}` in `signedBy.{key}` is not an Akash address: {problem}",
+                                    a.escape_debug()
+                                ),
+                                format!(
+                                    "write the auditor's account address (`akash1` and 38 more characters), e.g. the Akash auditor {}; copy it from the auditor, or list them with `provider-services query audit list`",
+                                    crate::validate::AKASH_AUDITOR
+                                ),
+                            );
+                        }
+                    }
+                }
                 signed_by = Some(sb);
             }
             None => ok = false,
@@ -1547,6 +1578,20 @@ fn parse_placement(cx: &mut Cx, name: &str, node: &Node, path: &str) -> Option<P
 }
 
 fn parse_price(cx: &mut Cx, profile: &str, node: &Node, path: &str) -> Option<Price> {
+    if let Some(fix) = price_shorthand_fix(&node.value) {
+        let written = scalar_text(&node.value).unwrap_or_default();
+        cx.error(
+            "price-shorthand",
+            path,
+            format!(
+                "the price of `{profile}` must be a mapping `{{denom, amount}}`, not the shorthand `{written}`"
+            ),
+            format!(
+                "write `{profile}: {{denom: uact, amount: {fix}}}` (the most per replica per block, in uact: deployments are priced in uact since Akash v2.0)"
+            ),
+        );
+        return None;
+    }
     let m = cx.map(node, path, &["denom", "amount"])?;
     let denom = cx
         .required(m, path, "denom", "add `denom: uact`")
@@ -1563,7 +1608,7 @@ fn parse_price(cx: &mut Cx, profile: &str, node: &Node, path: &str) -> Option<Pr
                 "price-denom",
                 &child(path, "denom"),
                 format!("unsupported price denom `{d}`"),
-                Some(hint),
+                hint,
             );
             None
         }
@@ -1586,7 +1631,7 @@ fn parse_price(cx: &mut Cx, profile: &str, node: &Node, path: &str) -> Option<Pr
             "price-amount",
             &ap,
             "the price `amount` must be a non-negative decimal number",
-            Some("e.g. `amount: 1000` or `amount: \"0.5\"`".to_string()),
+            "e.g. `amount: 1000` or `amount: \"0.5\"`".to_string(),
         );
         return None;
     };
@@ -1595,6 +1640,40 @@ fn parse_price(cx: &mut Cx, profile: &str, node: &Node, path: &str) -> Option<Pr
         denom: denom?,
         amount: text,
     })
+}
+
+/// The `amount` in uact for a price written as `<amount><denom>` (`50uakt`, `1000 uact`, `2act`)
+/// or as a bare number; `None` when the value is not such a shorthand. Micro denoms keep the
+/// amount (uakt becomes uact: the only denom new deployments take); whole tokens (`akt`, `act`)
+/// are converted to micro units.
+fn price_shorthand_fix(v: &Value) -> Option<String> {
+    let text = match v {
+        Value::Number(n) => units::decimal_from_number(*n)?,
+        Value::Str(s) => s.trim().to_string(),
+        _ => return None,
+    };
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (amount, denom) = text.split_at(split);
+    let amount = units::normalize_decimal(amount)?;
+    match denom.trim().to_ascii_lowercase().as_str() {
+        "" | "uact" | "uakt" => Some(amount),
+        "act" | "akt" => units::normalize_decimal(&shift_decimal(&amount, 6)),
+        _ => None,
+    }
+}
+
+/// `amount` × 10^`places`, as decimal text (`0.5`, 6 → `500000`).
+fn shift_decimal(amount: &str, places: usize) -> String {
+    let (i, f) = amount.split_once('.').unwrap_or((amount, ""));
+    let f = format!("{f:0<places$}");
+    let (moved, rest) = f.split_at(places);
+    if rest.is_empty() {
+        format!("{i}{moved}")
+    } else {
+        format!("{i}{moved}.{rest}")
+    }
 }
 
 fn parse_deployment(cx: &mut Cx, node: &Node) -> Option<Vec<DeploymentEntry>> {
@@ -1645,7 +1724,7 @@ fn parse_endpoints(cx: &mut Cx, node: &Node) -> Option<Vec<EndpointDecl>> {
     for e in entries {
         let p = child("endpoints", &e.key);
         if !units::endpoint_name_ok(&e.key) {
-            cx.key_error("endpoint-name", &p, format!("endpoint name `{}` is not allowed", e.key), Some("use lower-case letters first, then letters, digits, `-` or `_` (at least 2 characters), e.g. `myip`".to_string()));
+            cx.key_error("endpoint-name", &p, format!("endpoint name `{}` is not allowed", e.key), "use lower-case letters first, then letters, digits, `-` or `_` (at least 2 characters), e.g. `myip`".to_string());
             ok = false;
         }
         let Some(m) = cx.map(&e.value, &p, &["kind"]) else {
@@ -1664,7 +1743,7 @@ fn parse_endpoints(cx: &mut Cx, node: &Node) -> Option<Vec<EndpointDecl>> {
                     "endpoint-kind",
                     &child(&p, "kind"),
                     format!("unknown endpoint kind `{k}`"),
-                    Some("the only kind is `ip`".to_string()),
+                    "the only kind is `ip`".to_string(),
                 );
                 ok = false;
             }

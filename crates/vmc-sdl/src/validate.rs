@@ -85,7 +85,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                 "service-name",
                 &child("services", &s.name),
                 format!("service name `{}` is not allowed", s.name),
-                Some("use lower-case letters, digits and `-`, starting with a letter and not ending with `-` (e.g. `web-1`)".to_string()),
+                "use lower-case letters, digits and `-`, starting with a letter and not ending with `-` (e.g. `web-1`)".to_string(),
             );
         }
         if s.image.chars().any(char::is_control) || s.image.chars().any(char::is_whitespace) {
@@ -96,10 +96,8 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                     "the image `{}` contains control characters or spaces",
                     s.image.escape_debug()
                 ),
-                Some(
-                    "write the image reference only, e.g. `nginx:1.27.0` or `ghcr.io/org/app:1.2`"
-                        .to_string(),
-                ),
+                "write the image reference only, e.g. `nginx:1.27.0` or `ghcr.io/org/app:1.2`"
+                    .to_string(),
             );
         }
         for (i, e) in s.env.iter().flatten().enumerate() {
@@ -109,7 +107,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                     "env-name",
                     &format!("services.{}.env[{i}]", s.name),
                     format!("`{name}` is not a valid environment variable name"),
-                    Some("write `NAME=value` with NAME made of letters, digits, `_`, `-`, `.` (not starting with a digit)".to_string()),
+                    "write `NAME=value` with NAME made of letters, digits, `_`, `-`, `.` (not starting with a digit)".to_string(),
                 );
             }
         }
@@ -117,7 +115,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
             for (j, h) in e.accept.iter().flatten().enumerate() {
                 let hp = || format!("services.{}.expose[{i}].accept[{j}]", s.name);
                 if !hostname_ok(h) {
-                    cx.error("accept-hostname", &hp(), format!("`{h}` is not a valid host name"), Some("use a lower-case DNS name such as `www.example.com` (no scheme, port, path or wildcard)".to_string()));
+                    cx.error("accept-hostname", &hp(), format!("`{h}` is not a valid host name"), "use a lower-case DNS name such as `www.example.com` (no scheme, port, path or wildcard)".to_string());
                 } else if let Some((prev, pi)) = hosts.get(h.as_str()) {
                     cx.error(
                         "accept-duplicate",
@@ -125,7 +123,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                         format!(
                             "host name `{h}` is already accepted by `services.{prev}.expose[{pi}]`"
                         ),
-                        Some("a host name may appear only once in a deployment".to_string()),
+                        "a host name may appear only once in a deployment".to_string(),
                     );
                 } else {
                     hosts.insert(h, (&s.name, i));
@@ -174,7 +172,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                     "service-not-deployed",
                     &child("services", &s.name),
                     format!("service `{}` is not in the `deployment` section", s.name),
-                    Some(format!("add `deployment: {{{}: {{<placement>: {{profile: <profile>, count: 1}}}}}}` or remove the service", s.name)),
+                    format!("add `deployment: {{{}: {{<placement>: {{profile: <profile>, count: 1}}}}}}` or remove the service", s.name),
                 );
             }
         }
@@ -191,7 +189,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                         "deployment names service `{}`, which is not defined under `services`",
                         d.service
                     ),
-                    Some(suggest_name(&d.service, &names, "services")),
+                    suggest_name(&d.service, &names, "services"),
                 );
             }
             if !profiles_ok {
@@ -207,7 +205,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                         "placement `{}` is not defined in `profiles.placement`",
                         d.placement
                     ),
-                    Some(suggest_name(&d.placement, &names, "profiles.placement")),
+                    suggest_name(&d.placement, &names, "profiles.placement"),
                 );
             }
             if !compute_names.contains(d.profile.as_str()) {
@@ -219,7 +217,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                         "compute profile `{}` is not defined in `profiles.compute`",
                         d.profile
                     ),
-                    Some(suggest_name(&d.profile, &names, "profiles.compute")),
+                    suggest_name(&d.profile, &names, "profiles.compute"),
                 );
             }
             if let Some(pl) = placement
@@ -232,10 +230,10 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                         "placement `{}` has no price for compute profile `{}`",
                         pl.name, d.profile
                     ),
-                    Some(format!(
+                    format!(
                         "add `{}: {{denom: uact, amount: 1000}}` under `pricing`",
                         d.profile
-                    )),
+                    ),
                 );
             }
         }
@@ -257,7 +255,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                 let vp = || format!("services.{}.params.storage.{}", s.name, st.volume);
                 let Some(vol) = prof.storage.iter().find(|v| v.name == st.volume) else {
                     let names: Vec<&str> = prof.storage.iter().map(|v| v.name.as_str()).collect();
-                    cx.key_error("params-storage-unknown-volume", &vp(), format!("service `{}` mounts volume `{}`, which compute profile `{}` does not define", s.name, st.volume, prof.name), Some(suggest_name(&st.volume, &names, &format!("profiles.compute.{}.resources.storage", prof.name))));
+                    cx.key_error("params-storage-unknown-volume", &vp(), format!("service `{}` mounts volume `{}`, which compute profile `{}` does not define", s.name, st.volume, prof.name), suggest_name(&st.volume, &names, &format!("profiles.compute.{}.resources.storage", prof.name)));
                     continue;
                 };
                 match &st.mount {
@@ -267,7 +265,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                                 "mount-duplicate",
                                 &child(&vp(), "mount"),
                                 format!("mount `{m}` is already used by volume `{prev}`"),
-                                Some("give each volume its own mount path".to_string()),
+                                "give each volume its own mount path".to_string(),
                             );
                         } else {
                             mounts.insert(m, &st.volume);
@@ -282,7 +280,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                                     "volumes `{prev}` and `{}` both have no mount path",
                                     st.volume
                                 ),
-                                Some("give every volume but one a `mount:`".to_string()),
+                                "give every volume but one a `mount:`".to_string(),
                             );
                         }
                         rootless = Some(&st.volume);
@@ -296,7 +294,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                         "ram-read-only",
                         &child(&vp(), "readOnly"),
                         format!("RAM volume `{}` cannot be read-only", st.volume),
-                        Some("remove `readOnly: true`".to_string()),
+                        "remove `readOnly: true`".to_string(),
                     );
                 }
             }
@@ -316,10 +314,10 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                             "persistent volume `{}` is not mounted by service `{}`",
                             v.name, s.name
                         ),
-                        Some(format!(
+                        format!(
                             "add `params: {{storage: {{{}: {{mount: /data}}}}}}` to service `{}`",
                             v.name, s.name
-                        )),
+                        ),
                     );
                 }
             }
@@ -335,10 +333,8 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                         "volume name `{}` is used twice in compute profile `{}`",
                         v.name, prof.name
                     ),
-                    Some(
-                        "give every volume a unique `name:` (only one may be unnamed: `default`)"
-                            .to_string(),
-                    ),
+                    "give every volume a unique `name:` (only one may be unnamed: `default`)"
+                        .to_string(),
                 );
             }
         }
@@ -352,15 +348,13 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                         "`tee: cpu-gpu` needs GPU units, but compute profile `{}` has none",
                         prof.name
                     ),
-                    Some(
-                        "add `gpu: {units: 1, attributes: …}` to the profile or use `tee: cpu`"
-                            .to_string(),
-                    ),
+                    "add `gpu: {units: 1, attributes: …}` to the profile or use `tee: cpu`"
+                        .to_string(),
                 );
             }
             match tee_by_placement.get(d.placement.as_str()) {
                 Some((other, first)) if *other != tee.as_str() => {
-                    cx.error("tee-conflict", &tp(), format!("placement `{}` mixes TEE types `{other}` ({first}) and `{}`", d.placement, tee.as_str()), Some("use one TEE type per placement, or put the services in different placements".to_string()));
+                    cx.error("tee-conflict", &tp(), format!("placement `{}` mixes TEE types `{other}` ({first}) and `{}`", d.placement, tee.as_str()), "use one TEE type per placement, or put the services in different placements".to_string());
                 }
                 Some(_) => {}
                 None => {
@@ -388,7 +382,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                         "ip-requires-global",
                         &tp,
                         "an `ip` endpoint needs `global: true`",
-                        Some("add `global: true` to this `to` entry".to_string()),
+                        "add `global: true` to this `to` entry".to_string(),
                     );
                 }
                 if !endpoint_names.contains(ip.as_str()) && !p.broken.contains(&"endpoints") {
@@ -396,7 +390,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                         "endpoint-unknown",
                         &child(&tp, "ip"),
                         format!("endpoint `{ip}` is not declared"),
-                        Some(format!("add `endpoints: {{{ip}: {{kind: ip}}}}`")),
+                        format!("add `endpoints: {{{ip}: {{kind: ip}}}}`"),
                     );
                 }
                 used.insert(ip.clone());
@@ -410,7 +404,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                             e.effective_port(),
                             e.proto_upper()
                         ),
-                        Some("use another external port (`as:`) or another endpoint".to_string()),
+                        "use another external port (`as:`) or another endpoint".to_string(),
                     );
                 } else {
                     ports.insert(key, s.name.clone());
@@ -421,7 +415,13 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
     if services_ok {
         for ep in &sdl.endpoints {
             if !used.contains(&ep.name) {
-                cx.key_error("endpoint-unused", &child("endpoints", &ep.name), format!("endpoint `{}` is declared but never used", ep.name), Some("reference it from an expose (`to: [{global: true, ip: <name>}]`) or remove it".to_string()));
+                cx.key_error(
+                    "endpoint-unused",
+                    &child("endpoints", &ep.name),
+                    format!("endpoint `{}` is declared but never used", ep.name),
+                    "reference it from an expose (`to: [{global: true, ip: <name>}]`) or remove it"
+                        .to_string(),
+                );
             }
         }
     }
@@ -432,7 +432,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
         let pp = || child("profiles.placement", &pl.name);
         for a in pl.attributes.iter().flatten() {
             if !attribute_key_ok(&a.key) {
-                cx.key_error("attribute-key", &format!("{}.attributes.{}", pp(), a.key), format!("attribute key `{}` is not allowed on chain", a.key), Some("keys start with a letter, then 1–126 of letters, digits, `_`, `/`, `.`, `-`, optionally ending in `*`".to_string()));
+                cx.key_error("attribute-key", &format!("{}.attributes.{}", pp(), a.key), format!("attribute key `{}` is not allowed on chain", a.key), "keys start with a letter, then 1–126 of letters, digits, `_`, `/`, `.`, `-`, optionally ending in `*`".to_string());
             }
         }
         let empty = HashSet::default();
@@ -449,10 +449,8 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                     "price-zero",
                     &ap(),
                     "the price must be more than 0",
-                    Some(
-                        "set the most you will pay per replica per block, e.g. `amount: 1000`"
-                            .to_string(),
-                    ),
+                    "set the most you will pay per replica per block, e.g. `amount: 1000`"
+                        .to_string(),
                 );
             }
             let int: u64 = pr
@@ -470,10 +468,8 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                         "price {} {} per block is above the chain maximum of {MAX_PRICE}",
                         pr.amount, pr.denom
                     ),
-                    Some(
-                        "the chain refuses unit prices above 10000000 (10 tokens per block)"
-                            .to_string(),
-                    ),
+                    "the chain refuses unit prices above 10000000 (10 tokens per block)"
+                        .to_string(),
                 );
             }
             if !denoms.contains(&pr.denom.as_str()) {
@@ -489,9 +485,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                             "placement `{}` is priced in `{}` but `{where_}` in `{d}`",
                             pl.name, pr.denom
                         ),
-                        Some(
-                            "a deployment is paid in one denom: use `uact` everywhere".to_string(),
-                        ),
+                        "a deployment is paid in one denom: use `uact` everywhere".to_string(),
                     );
                 }
                 _ => {}
@@ -510,10 +504,8 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                         .collect::<Vec<_>>()
                         .join(" and ")
                 ),
-                Some(
-                    "the chain refuses a group priced in several denoms: use `uact` everywhere"
-                        .to_string(),
-                ),
+                "the chain refuses a group priced in several denoms: use `uact` everywhere"
+                    .to_string(),
             );
         }
     }
@@ -530,7 +522,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                 let r = &u.resource;
                 if r.cpu.units < MIN_CPU || r.cpu.units > MAX_CPU {
                     let svc = built.unit_services[gi][ui].join("`, `");
-                    cx.error("limit-cpu", &format!("{}.cpu.units", cp()), format!("{} millicores of CPU is outside the chain's limits ({MIN_CPU}m to {}) for `{svc}`", r.cpu.units, MAX_CPU / 1000), Some("use between 0.01 and 384 cores".to_string()));
+                    cx.error("limit-cpu", &format!("{}.cpu.units", cp()), format!("{} millicores of CPU is outside the chain's limits ({MIN_CPU}m to {}) for `{svc}`", r.cpu.units, MAX_CPU / 1000), "use between 0.01 and 384 cores".to_string());
                 }
                 if r.memory.quantity < MIN_MEMORY || r.memory.quantity > MAX_MEMORY {
                     cx.error(
@@ -540,7 +532,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                             "{} bytes of memory is outside the chain's limits (1Mi to 2Ti)",
                             r.memory.quantity
                         ),
-                        Some("use between `1Mi` and `2Ti`".to_string()),
+                        "use between `1Mi` and `2Ti`".to_string(),
                     );
                 }
                 for (si, st) in r.storage.iter().enumerate() {
@@ -549,7 +541,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                         let sp = sdl
                             .compute_profile(&built.unit_profiles[gi][ui])
                             .map_or_else(|| format!("{}.storage", cp()), |p| p.volume_path(si));
-                        cx.error("limit-storage", &format!("{sp}.size"), format!("volume `{}` of {} bytes is outside the chain's limits (5Mi to 32Ti)", st.name, st.quantity), Some("use between `5Mi` and `32Ti`".to_string()));
+                        cx.error("limit-storage", &format!("{sp}.size"), format!("volume `{}` of {} bytes is outside the chain's limits (5Mi to 32Ti)", st.name, st.quantity), "use between `5Mi` and `32Ti`".to_string());
                     }
                 }
                 if r.gpu.units > MAX_GPU {
@@ -560,7 +552,9 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                             "{} GPUs per replica is above the chain maximum of {MAX_GPU}",
                             r.gpu.units
                         ),
-                        None,
+                        format!(
+                            "ask for at most {MAX_GPU} GPUs per replica; for more, raise `count` in `deployment`"
+                        ),
                     );
                 }
                 for a in &r.gpu.attributes {
@@ -569,7 +563,7 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                             "attribute-key",
                             &format!("{}.gpu.attributes", cp()),
                             format!("GPU attribute `{}` is not allowed on chain", a.key),
-                            Some("model names may use letters, digits, `_`, `.`, `-`".to_string()),
+                            "model names may use letters, digits, `_`, `.`, `-`".to_string(),
                         );
                     }
                 }
@@ -587,23 +581,83 @@ pub fn validate(cx: &mut Cx, p: &Parsed, sdl: &crate::Sdl) {
                 || totals.2 > MAX_GPU as u128 * f
                 || totals.3.values().any(|v| *v > MAX_STORAGE as u128 * f)
             {
-                cx.error("limit-group-total", &format!("profiles.placement.{}", g.name), format!("placement `{}` asks for more in total (units × count) than the chain allows per group", g.name), Some("lower the counts or split the services over several placements".to_string()));
+                cx.error("limit-group-total", &format!("profiles.placement.{}", g.name), format!("placement `{}` asks for more in total (units × count) than the chain allows per group", g.name), "lower the counts or split the services over several placements".to_string());
             }
         }
         if !any_global && !built.groups.is_empty() {
-            cx.error("no-global-expose", "services", "no service is exposed globally, so the deployment cannot be reached and providers refuse the manifest", Some("add `to: [{global: true}]` to at least one `expose` entry".to_string()));
+            cx.error("no-global-expose", "services", "no service is exposed globally, so the deployment cannot be reached and providers refuse the manifest", "add `to: [{global: true}]` to at least one `expose` entry".to_string());
         }
         if built.groups.is_empty() {
             cx.error(
                 "no-groups",
                 "deployment",
                 "the deployment section deploys nothing",
-                Some(
-                    "add `deployment: {<service>: {<placement>: {profile: <profile>, count: 1}}}`"
-                        .to_string(),
-                ),
+                "add `deployment: {<service>: {<placement>: {profile: <profile>, count: 1}}}`"
+                    .to_string(),
             );
         }
+    }
+}
+
+/// Akash Network's own auditor (the example in hints).
+pub(crate) const AKASH_AUDITOR: &str = "akash1365yvmc4s7awdyj3n2sav7xfx76adc6dnmlx63";
+
+/// Why `a` is not an Akash account address as the chain writes it (bech32, prefix `akash`,
+/// lower case, 20 or 32 bytes), or `None` when it is one. An auditor named by anything else has
+/// signed no provider's attributes, so no provider could ever bid on the placement.
+pub(crate) fn auditor_address_problem(a: &str) -> Option<String> {
+    use bech32::primitives::decode::{CharError, CheckedHrpstring, CheckedHrpstringError};
+    use bech32::primitives::decode::{ChecksumError, UncheckedHrpstringError};
+    const CHARSET: &str = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+    if a.is_empty() {
+        return Some("it is empty".into());
+    }
+    if a.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some("it contains a space or another invisible character".into());
+    }
+    if a.chars().any(|c| c.is_ascii_uppercase()) {
+        return Some(
+            "addresses are written in lower case (the chain compares auditors as text)".into(),
+        );
+    }
+    let Some(data) = a.strip_prefix("akash1") else {
+        return Some(match a.rsplit_once('1') {
+            Some((prefix, _)) if prefix.starts_with("akash") => {
+                format!("it starts with `{prefix}1`, which is not an account address (`akash1…`)")
+            }
+            Some((prefix, _)) if !prefix.is_empty() => {
+                format!("it starts with `{prefix}`, another network's prefix, not `akash`")
+            }
+            _ => "it does not start with `akash1`".to_string(),
+        });
+    };
+    let mut bad: Vec<char> = data.chars().filter(|c| !CHARSET.contains(*c)).collect();
+    bad.dedup();
+    if !bad.is_empty() {
+        let shown: Vec<String> = bad
+            .iter()
+            .map(|c| format!("`{}`", c.escape_debug()))
+            .collect();
+        return Some(format!(
+            "it contains {}, which bech32 addresses never use (after `akash1`: digits and lower-case letters except `1`, `b`, `i` and `o`)",
+            shown.join(", ")
+        ));
+    }
+    match CheckedHrpstring::new::<bech32::Bech32>(a) {
+        Ok(checked) => {
+            let bytes = checked.byte_iter().len();
+            (bytes != 20 && bytes != 32)
+                .then(|| format!("it holds {bytes} bytes; an account address holds 20 (or 32)"))
+        }
+        Err(CheckedHrpstringError::Checksum(
+            ChecksumError::InvalidResidue | ChecksumError::InvalidLength,
+        ))
+        | Err(CheckedHrpstringError::Parse(UncheckedHrpstringError::Char(
+            CharError::NothingAfterSeparator,
+        ))) => {
+            Some("its checksum does not match (a character is mistyped, missing or extra)".into())
+        }
+        Err(e) => Some(format!("it is not valid bech32 ({e})")),
     }
 }
 

@@ -82,7 +82,8 @@ pub struct Entry {
 pub struct LoadError {
     pub message: String,
     pub span: Span,
-    pub hint: Option<String>,
+    /// How to fix it (every load error has one).
+    pub hint: String,
 }
 
 impl Value {
@@ -202,9 +203,7 @@ pub fn check_size(len: usize, limits: &Limits) -> Result<(), LoadError> {
             limits.max_bytes
         ),
         span: Span::FILE_START,
-        hint: Some(
-            "an SDL file is normally a few kilobytes; check that this is the right file".into(),
-        ),
+        hint: "an SDL file is normally a few kilobytes; check that this is the right file".into(),
     })
 }
 
@@ -238,10 +237,8 @@ pub fn load(text: &str, limits: &Limits) -> Result<Node, LoadError> {
     loader.root.ok_or_else(|| LoadError {
         message: "the file holds no YAML document".into(),
         span: Span::FILE_START,
-        hint: Some(
-            "an SDL starts with `version: \"2.1\"` followed by services, profiles and deployment"
-                .into(),
-        ),
+        hint: "an SDL starts with `version: \"2.1\"` followed by services, profiles and deployment"
+            .into(),
     })
 }
 
@@ -256,7 +253,7 @@ fn scan_error(offsets: &Offsets<'_>, e: &ScanError) -> LoadError {
             line: m.line() as u32,
             column: m.col() as u32 + 1,
         },
-        hint: Some("check indentation (spaces, not tabs), colons after keys and matching quotes near this place".into()),
+        hint: "check indentation (spaces, not tabs), colons after keys and matching quotes near this place".into(),
     }
 }
 
@@ -275,11 +272,11 @@ struct Loader<'a> {
     documents: usize,
 }
 
-fn err(message: impl Into<String>, span: Span, hint: Option<&str>) -> LoadError {
+fn err(message: impl Into<String>, span: Span, hint: &str) -> LoadError {
     LoadError {
         message: message.into(),
         span,
-        hint: hint.map(str::to_string),
+        hint: hint.to_string(),
     }
 }
 
@@ -301,7 +298,7 @@ impl Loader<'_> {
                     self.limits.max_nodes
                 ),
                 span,
-                Some("remove the repeated aliases (`*name`); an SDL never needs this many values"),
+                "remove the repeated aliases (`*name`); an SDL never needs this many values",
             ));
         }
         Ok(())
@@ -312,9 +309,7 @@ impl Loader<'_> {
             return Err(err(
                 format!("nesting deeper than {} levels", self.limits.max_depth),
                 span,
-                Some(
-                    "an SDL is at most about ten levels deep; check for runaway `[`/`{` or indentation",
-                ),
+                "an SDL is at most about ten levels deep; check for runaway `[`/`{` or indentation",
             ));
         }
         self.bump(1, span)?;
@@ -348,16 +343,20 @@ impl Loader<'_> {
                     return Err(err(
                         "more than one YAML document (`---`) in the file",
                         span,
-                        Some(
-                            "an SDL is a single document; remove the second `---` and what follows, or split the file",
-                        ),
+                        "an SDL is a single document; remove the second `---` and what follows, or split the file",
                     ));
                 }
             }
             Event::Alias(id) => {
                 let node = match self.anchors.get(id).and_then(Option::as_ref) {
                     Some(n) => n.clone(),
-                    None => return Err(err("alias to an unknown anchor", span, None)),
+                    None => {
+                        return Err(err(
+                            "alias to an unknown anchor",
+                            span,
+                            "define the anchor (`&name`) before the alias (`*name`) that uses it",
+                        ));
+                    }
                 };
                 let n = count_nodes(&node);
                 self.bump(n, span)?;
@@ -471,7 +470,7 @@ impl Loader<'_> {
                         return Err(err(
                             "a list or mapping used as a mapping key",
                             node.span,
-                            Some("keys must be plain names such as `image:`"),
+                            "keys must be plain names such as `image:`",
                         ));
                     }
                     Some((_, key_span, true)) => map.merge(node, key_span)?,
@@ -545,7 +544,7 @@ impl OpenMap<'_> {
                         first.line
                     ),
                     span: key_span,
-                    hint: Some("remove one of the two entries or merge them".into()),
+                    hint: "remove one of the two entries or merge them".into(),
                 });
             }
         }
@@ -558,7 +557,7 @@ impl OpenMap<'_> {
             err(
                 "a merge key `<<` needs a mapping or a list of mappings",
                 span,
-                None,
+                "merge a mapping's anchor (`<<: *defaults`) or a list of them (`<<: [*a, *b]`)",
             )
         };
         let sources: Vec<Node> = match node.value {
@@ -599,7 +598,7 @@ fn key_string(node: Node) -> Result<String, LoadError> {
             return Err(err(
                 "a list or mapping used as a mapping key",
                 node.span,
-                None,
+                "keys must be plain names such as `image:`",
             ));
         }
     })
@@ -616,7 +615,7 @@ fn check_collection_tag(
             return Err(err(
                 format!("unsupported YAML tag `{}{}`", t.handle, t.suffix),
                 span,
-                Some("remove the tag; SDL uses plain YAML values"),
+                "remove the tag; SDL uses plain YAML values",
             ));
         }
     }
@@ -639,7 +638,7 @@ fn resolve_scalar(
             err(
                 format!("`{text}` is not a valid !!{}", t.suffix),
                 span,
-                None,
+                "remove the tag, or write a value of that type",
             )
         };
         if core {
@@ -654,14 +653,14 @@ fn resolve_scalar(
                 _ => Err(err(
                     format!("unsupported YAML tag `!!{}`", t.suffix),
                     span,
-                    Some("remove the tag; SDL uses plain YAML values"),
+                    "remove the tag; SDL uses plain YAML values",
                 )),
             };
         }
         return Err(err(
             format!("unsupported YAML tag `{}{}`", t.handle, t.suffix),
             span,
-            Some("remove the tag; SDL uses plain YAML values"),
+            "remove the tag; SDL uses plain YAML values",
         ));
     }
     if !plain || !may_be_non_string(&text) {

@@ -175,9 +175,29 @@ fn load_corpus() -> Vec<String> {
     v
 }
 
+/// Every diagnostic says how to fix it.
+#[track_caller]
+fn assert_hints(d: &[Diagnostic]) {
+    for x in d {
+        assert!(
+            x.hint.as_deref().is_some_and(|h| !h.trim().is_empty()),
+            "[{}] has no hint: {x}",
+            x.rule
+        );
+    }
+}
+
 fn exercise(bytes: &[u8]) {
+    match parse_bytes(bytes) {
+        Err(d) => assert_hints(&d.0),
+        Ok(sdl) => {
+            assert_hints(&vmc_sdl::lint(&sdl));
+            if let Err(d) = sdl.check_convention(vmc_sdl::Convention::Go) {
+                assert_hints(&d.0);
+            }
+        }
+    }
     if let Ok(sdl) = parse_bytes(bytes) {
-        let _ = vmc_sdl::lint(&sdl);
         for conv in [vmc_sdl::Convention::Ts, vmc_sdl::Convention::Go] {
             let m = sdl.manifest(conv);
             let text = m.canonical_json();

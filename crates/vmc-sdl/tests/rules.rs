@@ -446,3 +446,159 @@ fn go_convention_renames_a_single_mapping_volume() {
     assert!(ts_json.contains(r#""name":"scratch""#), "{ts_json}");
     assert!(go_json.contains(r#""name":"default""#) && !go_json.contains("scratch"));
 }
+
+/// `signedBy` entries must be Akash account addresses (bech32, `akash1…`, lower case, a valid
+/// checksum): anything else names an auditor that can never have signed, so nobody could bid.
+#[test]
+fn signed_by_addresses() {
+    const AUDITOR: &str = "akash1365yvmc4s7awdyj3n2sav7xfx76adc6dnmlx63";
+    let with = |key: &str, list: &[&str]| {
+        BASE.replace(
+            "    dc:\n      pricing:",
+            &format!(
+                "    dc:\n      signedBy:\n        {key}:\n{}      pricing:",
+                list.iter()
+                    .map(|a| format!("          - \"{a}\"\n"))
+                    .collect::<String>()
+            ),
+        )
+    };
+    assert!(rules_of(&with("anyOf", &[AUDITOR])).is_empty());
+    assert!(
+        rules_of(&with(
+            "allOf",
+            &[AUDITOR, "akash18qa2a2ltfyvkyj0ggj3hkvuj6twzyumuaru9s4"]
+        ))
+        .is_empty()
+    );
+    let diag = |text: &str, path: &str| -> vmc_sdl::Diagnostic {
+        let d = parse(text).expect_err("must be refused").0;
+        d.into_iter()
+            .find(|d| d.rule == "signed-by-address" && d.path == path)
+            .unwrap_or_else(|| panic!("no [signed-by-address] at {path}"))
+    };
+    let cases = [
+        // (address, what the message must say)
+        ("akash1123123", "`1`"),
+        ("akash1365yvmc4s7awdyj3n2sav7xfx76adc6dnmlx6", "checksum"),
+        ("akash1365yvmc4s7awdyj3n2sav7xfx76adc6dnmlx64", "checksum"),
+        ("akash1365yvmc4s7awdyj3n2sav7xfx76adc6dnmlx6b", "`b`"),
+        ("akash1365yvmc4s7awdyj3n2sav7xfx76adc6dnmlxio", "`i`"),
+        ("cosmos1365yvmc4s7awdyj3n2sav7xfx76adc6dnmlx63", "`cosmos`"),
+        ("AKASH1365YVMC4S7AWDYJ3N2SAV7XFX76ADC6DNMLX63", "lower case"),
+        ("akash365yvmc4s7awdyj3n2sav7xfx76adc6dnmlx63", "akash1"),
+        ("", "empty"),
+        (" akash1365yvmc4s7awdyj3n2sav7xfx76adc6dnmlx63", "space"),
+    ];
+    for (key, i) in [("anyOf", 1), ("allOf", 1)] {
+        for (bad, says) in cases {
+            let text = with(key, &[AUDITOR, bad]);
+            let d = diag(&text, &format!("profiles.placement.dc.signedBy.{key}[{i}]"));
+            assert!(d.message.contains(says), "{bad:?}: {}", d.message);
+            let hint = d.hint.as_deref().unwrap_or("");
+            assert!(hint.contains("akash1"), "{bad:?}: {hint}");
+            // The place: the line of the bad entry.
+            assert_eq!(d.line, 23, "{bad:?}: {d:?}");
+        }
+    }
+    // Reported also when the rest of the placement is broken (here its price).
+    let both =
+        with("anyOf", &["akash1123123"]).replace("web: {denom: uact, amount: 1000}", "web: 50uakt");
+    let rules: Vec<String> = rules_of(&both).into_iter().map(|r| r.0).collect();
+    assert_eq!(rules, ["signed-by-address", "price-shorthand"]);
+    // A well-formed address of the wrong length (not 20 or 32 bytes) is no account either.
+    let short = "akash1qypqxpq9qcrsszg2acqzpn";
+    assert!(vmc_akash_free_bech32_ok(short));
+    let d = diag(
+        &with("anyOf", &[short]),
+        "profiles.placement.dc.signedBy.anyOf[0]",
+    );
+    assert!(d.message.contains("bytes"), "{}", d.message);
+}
+
+/// `short` is valid bech32 with the `akash` prefix (checked independently of vmc-sdl).
+fn vmc_akash_free_bech32_ok(s: &str) -> bool {
+    const CHARSET: &[u8] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+    let Some((hrp, data)) = s.rsplit_once('1') else {
+        return false;
+    };
+    let mut values: Vec<u8> = hrp.bytes().map(|b| b >> 5).collect();
+    values.push(0);
+    values.extend(hrp.bytes().map(|b| b & 31));
+    for c in data.bytes() {
+        match CHARSET.iter().position(|x| *x == c) {
+            Some(v) => values.push(v as u8),
+            None => return false,
+        }
+    }
+    let generator = [
+        0x3b6a57b2u32,
+        0x26508e6d,
+        0x1ea119fa,
+        0x3d4233dd,
+        0x2a1462b3,
+    ];
+    let mut chk = 1u32;
+    for v in values {
+        let top = chk >> 25;
+        chk = ((chk & 0x1ffffff) << 5) ^ v as u32;
+        for (i, g) in generator.iter().enumerate() {
+            if (top >> i) & 1 == 1 {
+                chk ^= g;
+            }
+        }
+    }
+    hrp == "akash" && chk == 1
+}
+
+/// The `<amount><denom>` shorthand (`web: 50uakt`) is refused with the mapping to write.
+#[test]
+fn pricing_shorthand_says_what_to_write() {
+    let cases = [
+        ("50uakt", "`web: {denom: uact, amount: 50}`"),
+        ("50uact", "`web: {denom: uact, amount: 50}`"),
+        ("\"1000 uact\"", "`web: {denom: uact, amount: 1000}`"),
+        ("0.5uact", "`web: {denom: uact, amount: 0.5}`"),
+        ("50", "`web: {denom: uact, amount: 50}`"),
+        ("2act", "`web: {denom: uact, amount: 2000000}`"),
+    ];
+    for (short, fix) in cases {
+        let text = BASE.replace("web: {denom: uact, amount: 1000}", &format!("web: {short}"));
+        let d = parse(&text).expect_err("refused").0;
+        assert_eq!(d.len(), 1, "{short}: {d:?}");
+        let d = &d[0];
+        assert_eq!(
+            (d.rule, d.path.as_str()),
+            ("price-shorthand", "profiles.placement.dc.pricing.web"),
+            "{short}"
+        );
+        assert!(d.message.contains("mapping"), "{short}: {}", d.message);
+        let hint = d.hint.as_deref().unwrap();
+        assert!(hint.contains(fix), "{short}: {hint}");
+        assert!(
+            hint.contains("uact") && hint.contains("v2.0"),
+            "{short}: {hint}"
+        );
+    }
+}
+
+/// `512mi` is read by the TS SDK (it lower-cases units) but refused by the Go SDK: a lint
+/// warning under the default convention, with the spelling both read alike.
+#[test]
+fn lower_case_size_units_warn() {
+    let text = BASE
+        .replace("{size: 512Mi}", "{size: 512mi}")
+        .replace("storage: {size: 1Gi}", "storage: {size: 1gi}");
+    let sdl = parse(&text).expect("TS accepts it");
+    let w: Vec<_> = vmc_sdl::lint(&sdl)
+        .into_iter()
+        .filter(|d| d.rule == "size-unit-case")
+        .collect();
+    assert_eq!(w.len(), 2, "{w:?}");
+    assert_eq!(w[0].path, "profiles.compute.web.resources.memory.size");
+    assert_eq!(w[0].severity, vmc_sdl::Severity::Warning);
+    assert!(w[0].message.contains("Go SDK"), "{}", w[0].message);
+    assert!(w[0].hint.as_deref().unwrap().contains("`512Mi`"), "{w:?}");
+    assert_eq!(w[1].path, "profiles.compute.web.resources.storage.size");
+    assert!(w[1].hint.as_deref().unwrap().contains("`1Gi`"), "{w:?}");
+}
