@@ -83,6 +83,70 @@ fn split_output_value(v: &str) -> Vec<String> {
 pub struct Table {
     pub headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
+    /// Set by [`Table::fit`]: how `render` makes lines fit a width.
+    pub fit: Option<Fit>,
+}
+
+/// How a table fits a width (see [`Table::fit`]).
+#[derive(Debug, Clone, Default)]
+pub struct Fit {
+    /// At most this many characters per line.
+    pub width: usize,
+    /// Headers of the columns whose cells may be cut with `…`.
+    pub shrink: Vec<String>,
+    /// Headers of the columns left out, in this order, when cutting is not enough (never when
+    /// the user picked the columns with `columns=`).
+    pub drop: Vec<String>,
+}
+
+/// The width tables fit when stdout is not a terminal and `COLUMNS` is not set.
+pub const DEFAULT_TABLE_WIDTH: usize = 160;
+
+/// A cut cell keeps at least this many characters (or its header's, or its own), as long as
+/// columns can be dropped instead.
+const FIT_MIN_CELL: usize = 12;
+
+/// The width tables should fit: `COLUMNS` when it is a positive number, else the terminal's
+/// width when stdout is a terminal, else [`DEFAULT_TABLE_WIDTH`].
+pub fn table_width() -> usize {
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+    {
+        return n;
+    }
+    // comfy-table asks the terminal (crossterm) only when stdout is one.
+    comfy_table::Table::new()
+        .width()
+        .map_or(DEFAULT_TABLE_WIDTH, usize::from)
+}
+
+/// `s` cut to `width` characters, the last one `…` when something was cut (no space before it).
+fn cut(s: &str, width: usize) -> std::borrow::Cow<'_, str> {
+    if s.chars().count() <= width {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
+    out.truncate(out.trim_end().len());
+    out.push('…');
+    std::borrow::Cow::Owned(out)
+}
+
+/// Narrows the `shrinkable` columns of `widths`, widest first, each down to `mins`, until a line
+/// (columns joined by 3 spaces) fits `width`. Returns whether it fits.
+fn narrow(widths: &mut [usize], mins: &[usize], shrinkable: &[bool], width: usize) -> bool {
+    let line = |w: &[usize]| w.iter().sum::<usize>() + 3 * w.len().saturating_sub(1);
+    let mut excess = line(widths).saturating_sub(width);
+    while excess > 0 {
+        let widest = (0..widths.len())
+            .filter(|&i| shrinkable[i] && widths[i] > mins[i])
+            .max_by_key(|&i| (widths[i], std::cmp::Reverse(i)));
+        let Some(i) = widest else { break };
+        widths[i] -= 1;
+        excess -= 1;
+    }
+    excess == 0
 }
 
 impl Table {
@@ -94,8 +158,79 @@ impl Table {
         Table {
             headers: headers.into_iter().map(Into::into).collect(),
             rows: Vec::new(),
+            fit: None,
         }
     }
+
+    /// Makes `render` fit each line into `width` characters: the cells of the `shrink` columns
+    /// (by header) are cut with `…`, widest first; when that is not enough, the `drop` columns
+    /// are left out in order (unless the user picked columns), and the rest cut further. JSON and
+    /// YAML are not affected.
+    pub fn fit(mut self, width: usize, shrink: &[&str], drop: &[&str]) -> Self {
+        self.fit = Some(Fit {
+            width,
+            shrink: shrink.iter().map(|s| s.to_string()).collect(),
+            drop: drop.iter().map(|s| s.to_string()).collect(),
+        });
+        self
+    }
+
+    /// The columns to show and their widths, after [`Table::fit`].
+    fn layout(&self, fmt: &OutputFormat, mut idx: Vec<usize>) -> (Vec<usize>, Vec<usize>) {
+        let natural = |idx: &[usize]| -> Vec<usize> {
+            idx.iter()
+                .map(|&i| {
+                    let head = if fmt.noheader {
+                        0
+                    } else {
+                        self.headers[i].chars().count()
+                    };
+                    self.rows
+                        .iter()
+                        .map(|r| r.get(i).map_or(0, |c| c.chars().count()))
+                        .fold(head, usize::max)
+                })
+                .collect()
+        };
+        let Some(fit) = &self.fit else {
+            let w = natural(&idx);
+            return (idx, w);
+        };
+        let named = |names: &[String], i: usize| names.iter().any(|n| *n == self.headers[i]);
+        let mut drops: Vec<usize> = fit
+            .drop
+            .iter()
+            .filter_map(|d| self.headers.iter().position(|h| h == d))
+            .collect();
+        if fmt.columns.is_some() {
+            drops.clear();
+        }
+        drops.reverse();
+        loop {
+            let natural = natural(&idx);
+            let shrinkable: Vec<bool> = idx.iter().map(|&i| named(&fit.shrink, i)).collect();
+            // A cut cell keeps FIT_MIN_CELL characters while columns can still be dropped, then
+            // only its header's.
+            let floor = |min_cell: usize| -> Vec<usize> {
+                idx.iter()
+                    .zip(&natural)
+                    .map(|(&i, &w)| w.min(self.headers[i].chars().count().max(min_cell)))
+                    .collect()
+            };
+            let mut widths = natural.clone();
+            if narrow(&mut widths, &floor(FIT_MIN_CELL), &shrinkable, fit.width) {
+                return (idx, widths);
+            }
+            match drops.pop() {
+                Some(d) => idx.retain(|&i| i != d),
+                None => {
+                    narrow(&mut widths, &floor(1), &shrinkable, fit.width);
+                    return (idx, widths);
+                }
+            }
+        }
+    }
+
     pub fn row<I, S>(&mut self, cells: I)
     where
         I: IntoIterator<Item = S>,
@@ -131,22 +266,22 @@ impl Table {
                 v
             }
         };
-        let mut lines: Vec<Vec<&str>> = Vec::new();
+        let (idx, widths) = self.layout(fmt, idx);
+        let mut lines: Vec<Vec<std::borrow::Cow<'_, str>>> = Vec::new();
         if !fmt.noheader {
-            lines.push(idx.iter().map(|&i| self.headers[i].as_str()).collect());
+            lines.push(
+                idx.iter()
+                    .map(|&i| std::borrow::Cow::Borrowed(self.headers[i].as_str()))
+                    .collect(),
+            );
         }
         for r in &self.rows {
             lines.push(
                 idx.iter()
-                    .map(|&i| r.get(i).map(String::as_str).unwrap_or(""))
+                    .zip(&widths)
+                    .map(|(&i, &w)| cut(r.get(i).map(String::as_str).unwrap_or(""), w))
                     .collect(),
             );
-        }
-        let mut widths = vec![0usize; idx.len()];
-        for l in &lines {
-            for (w, c) in widths.iter_mut().zip(l) {
-                *w = (*w).max(c.chars().count());
-            }
         }
         let mut out = String::new();
         for l in &lines {
@@ -404,5 +539,42 @@ mod tests {
         assert_eq!(t.render(&f).unwrap(), "NAME   ID\nweb    1\n");
         let f = OutputFormat::parse(&["columns=nope".into()]).unwrap();
         assert!(t.render(&f).is_err());
+    }
+
+    #[test]
+    fn table_fits_a_width_by_cutting_then_dropping() {
+        let table = |width| {
+            let mut t = Table::new(["ID", "KIND", "NOTE"]);
+            t.row(["1", "vm", "a note that is rather long"]);
+            t.row(["2", "vm", "short"]);
+            t.fit(width, &["NOTE"], &["KIND"])
+        };
+        let plain = OutputFormat::default();
+        // Wide enough: untouched.
+        assert_eq!(
+            table(80).render(&plain).unwrap(),
+            "ID   KIND   NOTE\n1    vm     a note that is rather long\n2    vm     short\n"
+        );
+        // Cut with an ellipsis to the width.
+        assert_eq!(
+            table(25).render(&plain).unwrap(),
+            "ID   KIND   NOTE\n1    vm     a note that…\n2    vm     short\n"
+        );
+        // Narrower than the cut keeps: KIND goes, NOTE gets its room.
+        assert_eq!(
+            table(20).render(&plain).unwrap(),
+            "ID   NOTE\n1    a note that is…\n2    short\n"
+        );
+        // Columns the user picked are never dropped; cells are cut down to their header.
+        let picked = OutputFormat::parse(&["columns=id,kind,note".into()]).unwrap();
+        assert_eq!(
+            table(15).render(&picked).unwrap(),
+            "ID   KIND   NOTE\n1    vm     a n…\n2    vm     sho…\n"
+        );
+        let bare = OutputFormat::parse(&["noheader".into()]).unwrap();
+        assert_eq!(
+            table(15).render(&bare).unwrap(),
+            "1   a note tha…\n2   short\n"
+        );
     }
 }

@@ -5,6 +5,11 @@
 //! `-o json|yaml` gives `[{"operation": ID, "intent": {…}, "steps": [{…}, …], "outcome": {…} |
 //! null}]` (the receipts as stored). Receipts written before operations existed are
 //! intent/outcome pairs with the id `seq-<intent seq>` and no steps.
+//!
+//! The table fits the terminal (`COLUMNS`, else the terminal's width, else 160 when stdout is
+//! not a terminal): long targets, outcomes and reasons are cut with `…`, and on a narrow terminal
+//! OPERATION, PLATFORM and REASON are left out (unless picked with `-o columns=…`); TIME is to
+//! the second. `-o json` and `vmc receipts show SEQ` keep everything whole.
 
 use clap::Args;
 use serde_json::{Value, json};
@@ -16,7 +21,7 @@ use vmc_receipt::{Platform, Receipt};
 use super::{outcome, read_receipts, step_status};
 use crate::Ctx;
 use crate::error::{CliError, CliResult};
-use crate::output::Table;
+use crate::output::{Table, table_width};
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
@@ -65,7 +70,25 @@ pub fn run(ctx: &mut Ctx, args: ListArgs) -> CliResult {
         .filter(|o| !args.unfinished || !o.is_finished())
         .collect();
     let data: Vec<Value> = ops.iter().map(operation_json).collect();
-    ctx.printer.data(&data, || operations_table(&ops))
+    ctx.printer.data(&data, || {
+        operations_table(&ops).fit(table_width(), &FIT_SHRINK, &FIT_DROP)
+    })
+}
+
+/// Cut with `…` to fit the terminal (whole in `-o json` and `vmc receipts show`).
+const FIT_SHRINK: [&str; 3] = ["TARGET", "OUTCOME", "REASON"];
+/// Left out of a narrow terminal, in this order: `receipts show SEQ` has them.
+const FIT_DROP: [&str; 3] = ["OPERATION", "PLATFORM", "REASON"];
+
+/// `2026-01-02T03:04:05.123456789Z` as `2026-01-02T03:04:05Z`: the table's TIME to the second.
+fn to_the_second(ts: &str) -> String {
+    match ts.split_once('.') {
+        Some((head, frac)) => format!(
+            "{head}{}",
+            frac.trim_start_matches(|c: char| c.is_ascii_digit())
+        ),
+        None => ts.to_string(),
+    }
 }
 
 /// `{"operation", "intent", "steps", "outcome"}`.
@@ -96,7 +119,7 @@ pub(crate) fn operations_table(ops: &[OperationLog]) -> Table {
         t.row([
             i.seq.to_string(),
             o.id.clone(),
-            i.timestamp.clone(),
+            to_the_second(&i.timestamp),
             i.platform.as_str().to_string(),
             i.action.clone(),
             o.target().to_string(),
@@ -117,7 +140,7 @@ fn step_row(s: &Receipt) -> [String; 8] {
     [
         s.seq.to_string(),
         String::new(),
-        s.timestamp.clone(),
+        to_the_second(&s.timestamp),
         String::new(),
         format!("  step {name}"),
         s.target.to_string(),
