@@ -78,6 +78,7 @@ impl Settings {
             .clone()
             .or_else(|| env_var(env::VMC_CONFIG).map(PathBuf::from))
             .unwrap_or_else(|| config_dir().join("config.toml"));
+        warn_if_writable_by_others(&config_path);
         let config = load_config(&config_path)?;
         let context_name = pick(
             global.context.clone(),
@@ -221,12 +222,64 @@ fn load_config(path: &Path) -> CliResult<Config> {
     }
 }
 
+/// Creates `dir` and its missing parents with mode 0700 (whatever the umask), like the data
+/// directories: the config says where tokens are sent, so nobody else may write there. An
+/// existing directory keeps its mode ([`warn_if_writable_by_others`] speaks up instead).
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+}
+
+/// A warning on stderr when the config file's directory exists and group or others may write
+/// it: they could put a config there that sends tokens elsewhere. Only a warning (the mode may
+/// be deliberate); the fix is named.
+fn warn_if_writable_by_others(config_path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let Some(dir) = config_path.parent().filter(|d| !d.as_os_str().is_empty()) else {
+            return;
+        };
+        let Ok(meta) = std::fs::metadata(dir) else {
+            return;
+        };
+        let mode = meta.permissions().mode() & 0o7777;
+        if meta.is_dir() && mode & 0o022 != 0 {
+            let who = match (mode & 0o020 != 0, mode & 0o002 != 0) {
+                (true, true) => "group and others",
+                (true, false) => "its group",
+                _ => "others",
+            };
+            let msg = format!(
+                "warning: the config directory {} is writable by {who} (mode {mode:04o}): they \
+                 could change where vmc sends tokens; run `chmod 700 {}`",
+                dir.display(),
+                dir.display()
+            );
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}",
+                crate::output::escape_controls(&msg)
+            );
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = config_path;
+}
+
 fn save_config(path: &Path, config: &Config) -> CliResult {
     let text = config
         .to_toml()
         .map_err(|e| CliError::failure(e.to_string()))?;
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+        create_private_dir(dir)?;
     }
     let tmp = path.with_extension("toml.tmp");
     {
