@@ -608,6 +608,12 @@ fn append_error(e: JournalError) -> CliError {
         JournalError::Clock { .. } => crate::clock::clock_error(e),
         JournalError::NotAReceipt { .. } => CliError::failure(e.to_string())
             .with_hint("run `vmc receipts verify` to see what is wrong; nothing was changed"),
+        JournalError::BrokenChain { .. } => CliError::failure(e.to_string()).with_hint(
+            "nothing was changed: vmc appends only to an intact log. Run `vmc receipts verify` \
+             to see the damage; `vmc receipts repair` only cuts a torn final line, so a log \
+             edited in the middle must be restored from a backup (or moved aside to start a \
+             new one) before a mutation can be recorded",
+        ),
         other => CliError::failure(other.to_string()),
     }
 }

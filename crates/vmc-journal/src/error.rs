@@ -27,6 +27,14 @@ pub enum JournalError {
     /// The last receipt cannot be read, so the next one cannot be chained to it.
     #[error("{path}: the last receipt is damaged ({reason})")]
     Damaged { path: PathBuf, reason: String },
+    /// The log's chain is broken at `line` (edited, removed, inserted or moved lines): a
+    /// mutation appends only to a log whose chain it has checked, so nothing was appended.
+    #[error("{path}: the receipt chain is broken at line {line} ({problem}); nothing was appended")]
+    BrokenChain {
+        path: PathBuf,
+        line: usize,
+        problem: String,
+    },
     /// A line of the log (not the torn final one) does not parse as a receipt.
     #[error("{path}: line {line} is not a receipt ({reason}); run `vmc receipts verify`")]
     NotAReceipt {

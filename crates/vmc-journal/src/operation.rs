@@ -265,7 +265,7 @@ impl Journal {
     }
 
     /// The operation ids of the log's intents (a torn or unreadable line is skipped: the
-    /// append that follows refuses a torn tail or a damaged last line anyway).
+    /// append that follows refuses a torn tail or a broken chain anyway).
     fn operation_ids(&self) -> Result<HashSet<String>, JournalError> {
         #[derive(Deserialize)]
         struct Id {
