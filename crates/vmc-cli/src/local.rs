@@ -50,6 +50,8 @@ pub fn ensure(
     if ctx.settings.network.origin == Origin::Default {
         announce_once(ctx, addr, &state_dir);
     }
+    // The devnet's state (keys of its simulated providers) is private, whatever the umask.
+    let _ = private_dir(&state_dir);
     let running = rt.block_on(vmc_devnet::ensure_running(addr, state_dir.clone())).map_err(|e| {
         CliError::unavailable(format!("could not start the local devnet at {addr}: {e}"))
             .with_hint("start one in another terminal with `vmc devnet up`, or set VMC_DEVNET_ADDR to a free address")
@@ -80,5 +82,14 @@ fn announce_once(ctx: &Ctx, addr: SocketAddr, state_dir: &std::path::Path) {
         "network: local — the vmc devnet at {addr}, started inside vmc when none is running \
          (no network is configured; use --network, AKASH_NETWORK or a context for a real one)"
     ));
-    let _ = std::fs::create_dir_all(state_dir).and_then(|()| std::fs::write(&marker, b""));
+    let _ = private_dir(state_dir).and_then(|()| std::fs::write(&marker, b""));
+}
+
+/// Creates `dir` (and missing parents) with mode 0700, whatever the umask.
+fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
 }

@@ -21,7 +21,8 @@ an intent, step records and an outcome, that survive a crash (std only, no async
 * [`Journal::append`] is the single-record primitive underneath: it needs the [`LockGuard`],
   reads the last receipt, seals the next one (`seq`, `prev`, hash, optional signature), writes
   the line and fsyncs the file **and** the directory before returning. It refuses to append
-  after a torn final line.
+  after a torn final line, and onto a log whose hash chain does not check out (incrementally,
+  from the verified head recorded in `receipts.jsonl.verified`).
 * [`Journal::repair`] cuts off a torn final line (an append a crash interrupted) and nothing else.
 * [`clock::now_rfc3339`] is the time receipts carry: UTC, or `VMC_NOW` when set.
 
