@@ -43,6 +43,7 @@ pub struct Cli {
 
 /// Options every command takes.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Output format: table, json, yaml, jsonl; for tables also columns=a,b and noheader
     /// (repeatable). Env: VMC_OUTPUT.

@@ -508,7 +508,9 @@ fn confirm(ctx: &Ctx, args: &MutationArgs, p: &Prompt<'_>) -> CliResult {
     if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
         Ok(())
     } else {
-        Err(CliError::failure("cancelled; nothing was changed"))
+        // Declined: nothing was changed, which is exit 2 (docs/exit-codes.md), not a failure.
+        Err(CliError::usage("cancelled; nothing was changed")
+            .with_hint("answer `y` to go ahead, or pass --yes"))
     }
 }
 

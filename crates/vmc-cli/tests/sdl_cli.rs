@@ -377,12 +377,80 @@ fn bad_input_files() {
         // Only 1 MiB + 1 byte is read, so the message must not pass that off as the file's size.
         .stderr(predicate::str::contains("larger than 1048576 bytes"))
         .stderr(predicate::str::contains("1048577").not());
+    // A missing file is "not found" (4, docs/exit-codes.md) in every `sdl` command alike.
+    for cmd in ["validate", "lint", "price", "manifest", "groups", "hash"] {
+        vmc(home.path())
+            .args(["sdl", cmd, "nope.yaml"])
+            .assert()
+            .code(4)
+            .stdout(predicate::str::is_empty())
+            .stderr(predicate::str::contains("nope.yaml: no such file"));
+    }
+}
+
+/// `signedBy` entries that are not Akash addresses and the `50uakt` price shorthand are refused
+/// by `validate` and `lint` (exit 2) with the place and what to write instead.
+#[test]
+fn bad_auditors_and_price_shorthand_are_refused_with_the_fix() {
+    let home = TempDir::new().unwrap();
+    let text = GOOD
+        .replace(
+            "    dc:\n      pricing:",
+            "    dc:\n      signedBy:\n        anyOf: [akash1365yvmc4s7awdyj3n2sav7xfx76adc6dnmlx64]\n      pricing:",
+        )
+        .replace("web: {denom: uact, amount: 1000}", "web: 50uakt");
+    let file = write(home.path(), "bad.yaml", &text);
+    for cmd in ["validate", "lint"] {
+        vmc(home.path())
+            .args(["sdl", cmd])
+            .arg(&file)
+            .assert()
+            .code(2)
+            .stdout(predicate::str::is_empty())
+            .stderr(predicate::str::contains(
+                "bad.yaml:21:17: error[signed-by-address]: `akash1365yvmc4s7awdyj3n2sav7xfx76adc6dnmlx64` in `signedBy.anyOf` is not an Akash address: its checksum does not match",
+            ))
+            .stderr(predicate::str::contains(
+                "e.g. the Akash auditor akash1365yvmc4s7awdyj3n2sav7xfx76adc6dnmlx63",
+            ))
+            .stderr(predicate::str::contains("error[price-shorthand]"))
+            .stderr(predicate::str::contains(
+                "hint: write `web: {denom: uact, amount: 50}`",
+            ))
+            .stderr(predicate::str::contains("since Akash v2.0"));
+    }
+}
+
+/// `512mi` works with the TS SDK but not with the Go SDK: a warning from `lint` (exit 0).
+#[test]
+fn lint_warns_about_units_only_ts_reads() {
+    let home = TempDir::new().unwrap();
+    let file = write(
+        home.path(),
+        "lower.yaml",
+        &GOOD.replace("{size: 512Mi}", "{size: 512mi}"),
+    );
     vmc(home.path())
-        .args(["sdl", "manifest", "nope.yaml"])
+        .args(["sdl", "lint"])
+        .arg(&file)
         .assert()
-        .code(4)
-        .stdout(predicate::str::is_empty())
-        .stderr(predicate::str::contains("no such file"));
+        .success()
+        .stderr(predicate::str::contains("warning[size-unit-case]"))
+        .stderr(predicate::str::contains("hint: write `512Mi`"));
+}
+
+/// The help lists the command's own options apart from the global ones.
+#[test]
+fn help_lists_global_options_apart() {
+    let home = TempDir::new().unwrap();
+    let out = vmc(home.path())
+        .args(["sdl", "validate", "-h"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    insta::assert_snapshot!("sdl_validate_help", String::from_utf8(out).unwrap());
 }
 
 /// What only the Go SDK refuses: `--convention go` reports it with place and fix, exits 2 and

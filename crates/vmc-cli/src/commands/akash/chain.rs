@@ -13,6 +13,7 @@ use crate::settings::{Origin, Resolved};
 
 /// Options of every command that talks to the chain.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Chain options")]
 pub struct ChainArgs {
     /// Chain REST endpoint (Env: AKASH_REST_ENDPOINT; default: the network's).
     #[arg(long, global = true, value_name = "URL")]

@@ -25,7 +25,8 @@ pub struct SdlArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum SdlCommand {
-    /// Check SDL files; print every error with its place and fix (exit 2 if any is invalid).
+    /// Check SDL files; print every error with its place and fix (exit 2 if a file is invalid, 4
+    /// if one does not exist: the first failing file decides).
     Validate(validate::ValidateArgs),
     /// Warnings for a valid SDL (untagged images, `uakt` pricing, HTTP without `accept`, …).
     Lint(lint::LintArgs),

@@ -29,6 +29,9 @@ struct FileResult {
 pub fn run(ctx: &mut Ctx, args: ValidateArgs) -> CliResult {
     let mut results = Vec::new();
     let mut invalid = 0usize;
+    // The exit code is the first failing file's: 4 for a file that does not exist (as in every
+    // command that reads a file), 2 for an invalid one (docs/exit-codes.md).
+    let mut first_failure: Option<ErrorKind> = None;
     let human = ctx.printer.format.kind == OutputKind::Table;
     let conv = args.convention.into();
     for path in &args.files {
@@ -37,6 +40,7 @@ pub fn run(ctx: &mut Ctx, args: ValidateArgs) -> CliResult {
             Err(e) => {
                 ctx.printer.error(&e);
                 invalid += 1;
+                first_failure.get_or_insert(e.kind);
                 results.push(FileResult {
                     file: path.clone(),
                     valid: false,
@@ -67,6 +71,7 @@ pub fn run(ctx: &mut Ctx, args: ValidateArgs) -> CliResult {
             }
             Err(d) => {
                 invalid += 1;
+                first_failure.get_or_insert(ErrorKind::Usage);
                 if human {
                     super::render::diagnostics(ctx, &src, &d.0);
                 }
@@ -86,7 +91,9 @@ pub fn run(ctx: &mut Ctx, args: ValidateArgs) -> CliResult {
             ctx.printer
                 .status(&format!("{invalid} of {} files invalid", args.files.len()));
         }
-        return Err(CliError::reported(ErrorKind::Usage));
+        return Err(CliError::reported(
+            first_failure.unwrap_or(ErrorKind::Usage),
+        ));
     }
     Ok(())
 }

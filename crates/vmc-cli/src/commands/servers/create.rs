@@ -44,8 +44,9 @@ pub struct CreateArgs {
     /// Private network ID to attach (repeatable). (`--network` is the global Akash network.)
     #[arg(long = "private-network", value_name = "ID")]
     pub networks: Vec<i64>,
-    /// Create it powered off.
-    #[arg(long)]
+    /// Whether to start the server once it is created: `true` (the default) or `false`, which
+    /// leaves it powered off until `vmc servers poweron`.
+    #[arg(long, value_name = "BOOL")]
     pub start_after_create: Option<bool>,
     /// Return the action ids at once instead of waiting.
     #[arg(long, conflicts_with = "wait_ssh")]

@@ -29,13 +29,22 @@ pub struct PowerArgs {
 pub struct Power(pub PowerAction);
 
 impl Power {
-    fn describe(self) -> &'static str {
+    /// What the action does to `server`, as the confirmation prompt says it.
+    fn describe(self, server: &str) -> String {
         match self.0 {
-            PowerAction::Poweron => "power on",
-            PowerAction::Poweroff => "cut the power of (may lose data)",
-            PowerAction::Shutdown => "ask to shut down (ACPI)",
-            PowerAction::Reboot => "ask to reboot (ACPI)",
-            PowerAction::Reset => "hard-reset",
+            PowerAction::Poweron => format!("power on server {server}"),
+            PowerAction::Poweroff => format!(
+                "power off server {server} now, like pulling the plug: unsaved data may be lost"
+            ),
+            PowerAction::Shutdown => format!(
+                "ask server {server} to shut down cleanly (an ACPI signal; its OS decides when)"
+            ),
+            PowerAction::Reboot => format!(
+                "ask server {server} to reboot cleanly (an ACPI signal; its OS decides when)"
+            ),
+            PowerAction::Reset => format!(
+                "reset server {server} now, like pressing its reset button: unsaved data may be lost"
+            ),
         }
     }
 }
@@ -47,10 +56,8 @@ pub fn run(ctx: &mut Ctx, args: PowerArgs, what: Power, poll: Duration) -> CliRe
         action: format!("hetzner.server.{}", what.0.path()),
         target: mutate::target(&s),
         summary: vec![format!(
-            "{} server {} ({}), now {}",
-            what.describe(),
-            s.name,
-            s.id,
+            "{} (it is {})",
+            what.describe(&format!("{} ({})", s.name, s.id)),
             s.status
         )],
         request: json!({ "id": s.id, "name": s.name, "action": what.0.path() }),

@@ -3,9 +3,8 @@
 use clap::Args;
 use vmc_akash::tx::{DecodedTx, from_base64};
 
-use super::print_json;
+use super::{print_json, tx_error};
 use crate::Ctx;
-use crate::commands::akash::tx_error;
 use crate::error::CliResult;
 
 #[derive(Debug, Args)]

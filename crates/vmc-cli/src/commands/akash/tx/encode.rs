@@ -5,9 +5,8 @@ use std::path::PathBuf;
 use clap::Args;
 use vmc_akash::tx::{to_base64, tx_raw_from_json};
 
-use super::read_json;
+use super::{read_json, tx_error};
 use crate::Ctx;
-use crate::commands::akash::tx_error;
 use crate::error::CliResult;
 
 #[derive(Debug, Args)]

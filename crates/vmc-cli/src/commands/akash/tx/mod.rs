@@ -35,6 +35,29 @@ pub fn run(ctx: &mut Ctx, args: TxArgs) -> CliResult {
     }
 }
 
+/// The message types vmc can encode and sign, one per line (for help texts and errors).
+pub(crate) fn known_types_list() -> String {
+    vmc_akash::tx::known_type_urls()
+        .iter()
+        .map(|u| format!("  {u}\n"))
+        .collect()
+}
+
+/// A transaction error as the `tx` commands report it: an unknown message type lists the types
+/// vmc knows right there (the help lists them too; neither sends the reader to the other).
+pub(crate) fn tx_error(e: vmc_akash::tx::TxError) -> CliError {
+    match e {
+        vmc_akash::tx::TxError::UnknownType(url) => CliError::usage(format!(
+            "unknown message type `{url}`; vmc can sign these:\n{}",
+            known_types_list().trim_end()
+        ))
+        .with_hint(
+            "set each message's \"@type\" to one of them (vmc signs only messages it can encode)",
+        ),
+        other => crate::commands::akash::tx_error(other),
+    }
+}
+
 /// Read and parse a tx JSON file (`-` = stdin).
 pub(crate) fn read_json(path: &Path) -> CliResult<serde_json::Value> {
     let text = if path == Path::new("-") {

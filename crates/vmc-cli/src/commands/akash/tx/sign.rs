@@ -5,10 +5,9 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use vmc_akash::tx::{DecodedTx, SignerData, TxDraft, to_base64};
 
-use super::{print_json, read_json};
+use super::{print_json, read_json, tx_error};
 use crate::Ctx;
 use crate::commands::akash::key::{KeyArgs, load_signing_key};
-use crate::commands::akash::tx_error;
 use crate::error::{CliError, CliResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -20,11 +19,7 @@ pub enum Encoding {
 }
 
 #[derive(Debug, Args)]
-#[command(
-    after_help = "Known message types: see `vmc akash tx sign --help` output of errors, or the \
-    docs. Example:\n  vmc akash tx sign tx.json --offline --account-number 42 --sequence 7 \
-    --chain-id akashnet-2 --mnemonic-stdin < phrase.txt"
-)]
+#[command(after_help = after_help())]
 pub struct SignArgs {
     /// The unsigned tx JSON (`-` = stdin).
     pub file: PathBuf,
@@ -45,6 +40,14 @@ pub struct SignArgs {
     pub encoding: Encoding,
     #[command(flatten)]
     pub key: KeyArgs,
+}
+
+/// The message types vmc can sign, and an example.
+fn after_help() -> String {
+    format!(
+        "Message types vmc can sign (each message's \"@type\"):\n{}\nExample:\n  vmc akash tx sign tx.json --offline --account-number 42 --sequence 7 \\\n    --chain-id akashnet-2 --mnemonic-stdin < phrase.txt",
+        super::known_types_list()
+    )
 }
 
 pub fn run(ctx: &mut Ctx, args: SignArgs) -> CliResult {
