@@ -90,7 +90,7 @@ impl Settings {
             Some(c) => c.clone(),
             None if context_name.origin == Origin::Default => Context::default(),
             None => {
-                return Err(CliError::usage(format!(
+                return Err(CliError::not_found(format!(
                     "context `{}` is not in {}",
                     context_name.value,
                     config_path.display()

@@ -168,12 +168,12 @@ fn resolution_order_flag_env_context_default() {
 }
 
 #[test]
-fn unknown_context_and_network_are_usage_errors() {
+fn unknown_context_is_not_found_and_network_a_usage_error() {
     let home = TempDir::new().unwrap();
     vmc(home.path())
         .args(["--context", "nope", "context", "show"])
         .assert()
-        .code(2)
+        .code(4)
         .stderr(predicate::str::contains("context `nope`"));
     vmc(home.path())
         .args(["--network", "moon", "context", "show"])

@@ -267,7 +267,6 @@ fn unknown_names_are_not_found() {
 /// An unknown context is 4 (docs/exit-codes.md: "an unknown context"), by flag or environment,
 /// in any command.
 #[test]
-#[ignore = "exits 2 until crates/vmc-cli/src/settings.rs reports an unknown context with CliError::not_found (issue 14.4)"]
 fn unknown_context_is_not_found() {
     let home = Home::new();
     check(
