@@ -44,13 +44,7 @@ deployment:
     dc: {profile: web, count: 1}
 "#;
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use common::free_port;
 
 /// A fresh HOME with a valid and an invalid SDL, and its own devnet port (network `local`, the
 /// default, starts the devnet inside the process).

@@ -15,3 +15,13 @@ pub fn vmc(home: &Path) -> Command {
         .env("PATH", std::env::var_os("PATH").unwrap_or_default());
     c
 }
+
+/// A free TCP port on 127.0.0.1 (for a devnet address).
+#[allow(dead_code)]
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
