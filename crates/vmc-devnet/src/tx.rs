@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use crate::dec;
 use crate::keys;
 use crate::state::{ChainState, UAKT};
-use crate::wire::{self, type_url as T};
+use crate::wire::{self, schema, type_url as T};
 
 /// A failed transaction as the chain reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,14 +188,78 @@ pub fn tx_hash(bytes: &[u8]) -> String {
     hex::encode_upper(Sha256::digest(bytes))
 }
 
-/// Decodes TxRaw, TxBody, AuthInfo and every message. Errors are code 2 `tx parse error`.
+/// A decoding refusal as the chain words it (Cosmos SDK 0.53): x/tx's decoder wraps the detail
+/// in its `tx parse error`, and baseapp wraps that in the `sdk` codespace's (code 2).
+fn refused(detail: impl std::fmt::Display) -> TxError {
+    TxError::sdk(2, format!("{detail}: tx parse error: tx parse error"))
+}
+
+fn refusal(r: wire::Refusal) -> TxError {
+    match r {
+        wire::Refusal::Detail(d) => refused(d),
+        wire::Refusal::UnknownType(url) => TxError::sdk(
+            2,
+            format!("unable to resolve type URL {url}: tx parse error"),
+        ),
+    }
+}
+
+/// ADR-027 as the chain checks it on TxRaw (x/tx `decode/adr027.go`): only length-delimited
+/// fields, in ascending order, `body_bytes` and `auth_info_bytes` at most once (only
+/// `signatures` repeats), each length prefix as short as possible. With the unknown field
+/// check, a relay can no longer give a signed transaction another hash by appending, repeating,
+/// reordering or padding fields. What the chain's check lets through the devnet lets through
+/// too: a tag varint written longer than needed, an empty field written or left out.
+pub fn reject_non_adr027(mut b: &[u8]) -> Result<(), String> {
+    use wire::raw::{BYTES, consume_field_value, consume_tag, consume_varint, varint_min_len};
+    let mut prev = 0u32;
+    while !b.is_empty() {
+        let (num, wt, m) = consume_tag(b).map_err(|e| format!("invalid length; {e}"))?;
+        if wt != BYTES {
+            return Err(format!("expected {BYTES} wire type, got {wt}"));
+        }
+        if num < prev {
+            return Err(format!(
+                "txRaw must follow ADR-027, got tagNum {num} after tagNum {prev}"
+            ));
+        }
+        if num == prev && num != 3 {
+            return Err(format!(
+                "txRaw must follow ADR-027, field {num} appears more than once"
+            ));
+        }
+        prev = num;
+        let (len, n) = consume_varint(&b[m..]).map_err(|e| format!("invalid length; {e}"))?;
+        let need = varint_min_len(len);
+        if n != need {
+            return Err(format!(
+                "length prefix varint for tagNum {num} is not as short as possible, read {n}, only need {need}"
+            ));
+        }
+        let v =
+            consume_field_value(num, wt, &b[m..]).map_err(|e| format!("invalid length; {e}"))?;
+        b = &b[m + v..];
+    }
+    Ok(())
+}
+
+/// Decodes TxRaw, TxBody, AuthInfo and every message, refusing what the chain's decoder
+/// refuses first: a TxRaw that breaks ADR-027, and unknown fields anywhere in TxRaw, AuthInfo
+/// and TxBody (in TxBody only non-critical ones, field numbers with bit 1024, pass), including
+/// inside messages and public keys. Errors are code 2 `tx parse error`.
 pub fn decode(bytes: &[u8]) -> Result<DecodedTx, TxError> {
     let parse =
         |what: &str, e: prost::DecodeError| TxError::sdk(2, format!("{what}: {e}: tx parse error"));
+    reject_non_adr027(bytes).map_err(refused)?;
+    wire::reject_unknown_fields(bytes, &schema::TX_RAW, false).map_err(refusal)?;
     let raw = wire::TxRaw::decode(bytes).map_err(|e| parse("TxRaw", e))?;
-    let body = wire::TxBody::decode(raw.body_bytes.as_slice()).map_err(|e| parse("TxBody", e))?;
-    let auth =
-        wire::AuthInfo::decode(raw.auth_info_bytes.as_slice()).map_err(|e| parse("AuthInfo", e))?;
+    wire::reject_unknown_fields(&raw.body_bytes, &schema::TX_BODY, true).map_err(refusal)?;
+    let body = wire::TxBody::decode(raw.body_bytes.as_slice())
+        .map_err(|e| refused(format!("TxBody: {e}")))?;
+    wire::reject_unknown_fields(&raw.auth_info_bytes, &schema::AUTH_INFO, false)
+        .map_err(refusal)?;
+    let auth = wire::AuthInfo::decode(raw.auth_info_bytes.as_slice())
+        .map_err(|e| refused(format!("AuthInfo: {e}")))?;
     if body.messages.is_empty() {
         return Err(TxError::sdk(
             18,
@@ -257,6 +321,10 @@ pub fn ante(
     pending_fees: u128,
     verify_sig: bool,
 ) -> Result<(), TxError> {
+    // RejectExtensionOptionsDecorator: the chain accepts no (critical) extension option.
+    if !tx.body.extension_options.is_empty() {
+        return Err(TxError::sdk(31, "unknown extension options"));
+    }
     if tx.body.timeout_height != 0 && tx.body.timeout_height < st.height + 1 {
         return Err(TxError::sdk(
             30,
