@@ -49,6 +49,55 @@ async fn rate_limit_headers_429_and_refill() {
     assert_eq!(dn.get("/locations").await.status, 429);
 }
 
+/// Limit, Remaining and Reset of an answer, and what a client derives from them: the time one
+/// request takes to come back, `(Reset − now) / (Limit − Remaining)`, in ms.
+fn budget(a: &hetzner_support::Answer, now_ms: i64) -> (i64, i64, i64, Option<i64>) {
+    let n = |h: &str| a.header(h).parse::<i64>().unwrap();
+    let (limit, remaining, reset) = (
+        n("ratelimit-limit"),
+        n("ratelimit-remaining"),
+        n("ratelimit-reset"),
+    );
+    let per = (limit > remaining).then(|| (reset * 1000 - now_ms) / (limit - remaining));
+    (limit, remaining, reset, per)
+}
+
+#[tokio::test]
+async fn rate_limit_headers_agree_across_a_burst_and_on_injected_429s() {
+    // The default 3600/h: one request back per second.
+    let (dn, clock) = start(HetznerFixtures::default()).await;
+    let t0 = hetzner_support::T0;
+    for i in 0..30 {
+        let a = dn.get("/locations").await;
+        assert_eq!(a.status, 200);
+        // One less per request; full again one second later per request.
+        assert_eq!(
+            budget(&a, t0),
+            (3600, 3599 - i, t0 / 1000 + 1 + i, Some(1000))
+        );
+    }
+    // Ten seconds later ten have come back.
+    clock.advance_ms(10_000);
+    let now = t0 + 10_000;
+    let a = dn.get("/locations").await;
+    assert_eq!(budget(&a, now), (3600, 3579, now / 1000 + 21, Some(1000)));
+
+    // Several injected 429s: each reads as a spent budget (0 left, full again in an hour), so
+    // a client waits a second per request instead of retrying at once.
+    dn.state
+        .faults()
+        .add_rule(FaultRule::new(Some("GET"), "/servers", FaultKind::RateLimit).times(3));
+    for _ in 0..3 {
+        let a = dn.get("/servers").await;
+        assert_eq!((a.status.as_u16(), a.code()), (429, "rate_limit_exceeded"));
+        assert_eq!(budget(&a, now), (3600, 0, now / 1000 + 3600, Some(1000)));
+    }
+    // The bucket itself only counted them: the next answer goes on from where it was.
+    let a = dn.get("/servers").await;
+    assert_eq!(a.status, 200);
+    assert_eq!(budget(&a, now), (3600, 3575, now / 1000 + 25, Some(1000)));
+}
+
 #[tokio::test]
 async fn route_faults_from_rust() {
     let (dn, _clock) = start(HetznerFixtures::default()).await;

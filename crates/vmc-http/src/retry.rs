@@ -1,13 +1,18 @@
-//! Retrying with truncated exponential backoff.
+//! Retrying with truncated exponential backoff, a floor and jitter.
 //!
-//! The delay before retry `n` (0-based) is, in order of preference:
-//! 1. `Retry-After: <seconds>` when the server sent it;
-//! 2. from `RateLimit-Reset` (a UNIX time when the budget is full again): with
+//! The wait before retry `n` (0-based) is the longest of
+//! 1. the floor, [`RetryPolicy::floor`] (`base`): no wait is shorter, whatever a server says;
+//! 2. the exponential backoff `base × 2ⁿ` ([`RetryPolicy::backoff`]);
+//! 3. what the answer's headers ask for ([`header_delay`]): `Retry-After: <seconds>`, or from
+//!    `RateLimit-Reset` (a UNIX time when the budget is full again): with
 //!    `RateLimit-Limit`/`RateLimit-Remaining` the time until *one* request is refilled
 //!    (`(reset − now) / (limit − remaining)`), otherwise `reset − now`;
-//! 3. otherwise `base × 2ⁿ` with jitter (between half and all of it).
 //!
-//! Every delay is capped at [`RetryPolicy::cap`].
+//! plus jitter, a random extra of up to half of it, so that clients refused together do not all
+//! come back together. Every wait is capped at [`RetryPolicy::cap`] (jitter never passes it).
+//!
+//! Headers only lengthen a wait: a 429 whose reset is near (or in the past, or inconsistent
+//! with its remaining count) cannot make a client spend its retries in a few milliseconds.
 
 use std::future::Future;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -52,34 +57,50 @@ impl RetryPolicy {
         self.base.saturating_mul(factor).min(self.cap)
     }
 
-    /// The delay before retry `attempt`, honouring the response headers (see the module docs).
-    pub fn delay(&self, attempt: u32, headers: Option<&HeaderMap>, now: SystemTime) -> Duration {
-        if let Some(d) = headers.and_then(|h| header_delay(h, now)) {
-            return d.min(self.cap);
-        }
-        let full = self.backoff(attempt);
-        let half = full / 2;
-        let extra = if half.is_zero() {
-            Duration::ZERO
-        } else {
-            Duration::from_millis(rand::random::<u64>() % (half.as_millis() as u64 + 1))
-        };
-        (half + extra).min(self.cap)
+    /// The shortest wait before any retry: `base` (at most `cap`).
+    pub fn floor(&self) -> Duration {
+        self.base.min(self.cap)
     }
+
+    /// The delay before retry `attempt`, honouring the response headers (see the module docs):
+    /// at least the floor, the backoff and what the headers ask, plus jitter, capped.
+    pub fn delay(&self, attempt: u32, headers: Option<&HeaderMap>, now: SystemTime) -> Duration {
+        let asked = headers
+            .and_then(|h| header_delay(h, now))
+            .unwrap_or_default();
+        let wait = self
+            .backoff(attempt)
+            .max(asked)
+            .max(self.floor())
+            .min(self.cap);
+        with_jitter(wait, self.cap)
+    }
+}
+
+/// `wait` plus a random extra of up to half of it (in microseconds), at most `cap`.
+fn with_jitter(wait: Duration, cap: Duration) -> Duration {
+    let spread = u64::try_from((wait / 2).as_micros()).unwrap_or(u64::MAX);
+    let extra = if spread == 0 {
+        0
+    } else {
+        rand::random::<u64>() % spread.saturating_add(1)
+    };
+    (wait + Duration::from_micros(extra)).min(cap)
 }
 
 fn header_num(h: &HeaderMap, name: &str) -> Option<u64> {
     h.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 
-/// The delay the headers ask for, if any.
+/// The delay the headers ask for, if any (before the floor, backoff and jitter of
+/// [`RetryPolicy::delay`]).
 pub fn header_delay(h: &HeaderMap, now: SystemTime) -> Option<Duration> {
     if let Some(secs) = header_num(h, "retry-after") {
         return Some(Duration::from_secs(secs));
     }
     let reset = header_num(h, "ratelimit-reset")?;
-    let now = now.duration_since(UNIX_EPOCH).ok()?.as_secs();
-    let until = reset.saturating_sub(now);
+    let now_ms = u64::try_from(now.duration_since(UNIX_EPOCH).ok()?.as_millis()).ok()?;
+    let until_ms = reset.saturating_mul(1000).saturating_sub(now_ms);
     match (
         header_num(h, "ratelimit-limit"),
         header_num(h, "ratelimit-remaining"),
@@ -87,12 +108,10 @@ pub fn header_delay(h: &HeaderMap, now: SystemTime) -> Option<Duration> {
         // A full budget says nothing about when to retry: use the backoff.
         (Some(limit), Some(remaining)) if remaining >= limit => None,
         (Some(limit), Some(remaining)) => {
-            let missing = limit - remaining;
             // Time until one request is back, rounded up to whole milliseconds.
-            let ms = (until * 1000).div_ceil(missing).max(1);
-            Some(Duration::from_millis(ms))
+            Some(Duration::from_millis(until_ms.div_ceil(limit - remaining)))
         }
-        _ => Some(Duration::from_secs(until)),
+        _ => Some(Duration::from_millis(until_ms)),
     }
 }
 
@@ -193,37 +212,66 @@ mod tests {
         assert_eq!(p.backoff(2), Duration::from_millis(400));
         assert_eq!(p.backoff(3), Duration::from_millis(500));
         assert_eq!(p.backoff(60), Duration::from_millis(500));
-        let d = p.delay(1, None, SystemTime::now());
-        assert!(d >= Duration::from_millis(100) && d <= Duration::from_millis(200));
+        assert_eq!(p.floor(), Duration::from_millis(100));
+        // The backoff plus up to half again.
+        for _ in 0..32 {
+            let d = p.delay(1, None, SystemTime::now());
+            assert!(d >= Duration::from_millis(200) && d <= Duration::from_millis(300));
+            assert_eq!(p.delay(5, None, SystemTime::now()), p.cap);
+        }
     }
 
     #[test]
-    fn honours_retry_after_and_ratelimit_reset() {
+    fn reads_retry_after_and_ratelimit_reset() {
+        let now = UNIX_EPOCH + Duration::from_millis(1_000_250);
+        let asked = |pairs: &[(&'static str, &str)]| header_delay(&headers(pairs), now);
+        assert_eq!(asked(&[("retry-after", "3")]), Some(Duration::from_secs(3)));
+        // Budget of 3600/h, empty, full again in an hour (3,600.75 s): one request back after
+        // 1.0002 s, rounded up to the millisecond.
+        assert_eq!(
+            asked(&[
+                ("ratelimit-limit", "3600"),
+                ("ratelimit-remaining", "0"),
+                ("ratelimit-reset", "4601"),
+            ]),
+            Some(Duration::from_millis(1001))
+        );
+        // A full budget: no advice from the headers.
+        assert_eq!(
+            asked(&[
+                ("ratelimit-limit", "3600"),
+                ("ratelimit-remaining", "3600"),
+                ("ratelimit-reset", "99999"),
+            ]),
+            None
+        );
+        // Only the reset time: wait until then; a reset in the past asks for nothing.
+        assert_eq!(
+            asked(&[("ratelimit-reset", "1002")]),
+            Some(Duration::from_millis(1750))
+        );
+        assert_eq!(asked(&[("ratelimit-reset", "999")]), Some(Duration::ZERO));
+        assert_eq!(asked(&[]), None);
+    }
+
+    #[test]
+    fn waits_are_the_longest_of_floor_backoff_and_headers_plus_jitter_capped() {
         let now = UNIX_EPOCH + Duration::from_secs(1_000);
         let p = RetryPolicy::default();
-        assert_eq!(
-            p.delay(0, Some(&headers(&[("retry-after", "3")])), now),
-            Duration::from_secs(3)
-        );
-        // Budget of 3600/h, empty, full again in an hour: one request back after 1 s.
-        let h = headers(&[
-            ("ratelimit-limit", "3600"),
-            ("ratelimit-remaining", "0"),
-            ("ratelimit-reset", "4600"),
-        ]);
-        assert_eq!(p.delay(0, Some(&h), now), Duration::from_secs(1));
-        // A full budget: no advice from the headers.
-        let h = headers(&[
-            ("ratelimit-limit", "3600"),
-            ("ratelimit-remaining", "3600"),
-            ("ratelimit-reset", "99999"),
-        ]);
-        assert!(p.delay(0, Some(&h), now) <= p.backoff(0));
-        // Only the reset time: wait until then, capped.
-        let h = headers(&[("ratelimit-reset", "1002")]);
-        assert_eq!(p.delay(0, Some(&h), now), Duration::from_secs(2));
-        let h = headers(&[("ratelimit-reset", "99999")]);
-        assert_eq!(p.delay(0, Some(&h), now), p.cap);
+        let within = |d: Duration, lo: Duration| d >= lo && d <= (lo + lo / 2).min(p.cap);
+        for _ in 0..32 {
+            // A server asking for 3 s gets at least 3 s.
+            let h = headers(&[("retry-after", "3")]);
+            let d = p.delay(0, Some(&h), now);
+            assert!(within(d, Duration::from_secs(3)), "{d:?}");
+            // A reset that has passed: the backoff still applies.
+            let h = headers(&[("ratelimit-reset", "10")]);
+            let d = p.delay(2, Some(&h), now);
+            assert!(within(d, p.backoff(2)), "{d:?}");
+            // Far away: the cap.
+            let h = headers(&[("ratelimit-reset", "99999")]);
+            assert_eq!(p.delay(0, Some(&h), now), p.cap);
+        }
     }
 
     #[test]
@@ -284,5 +332,59 @@ mod tests {
         )
         .await;
         assert_eq!(r, Err("always"));
+    }
+
+    /// What the devnet's injected 429s used to carry: the budget "empty" yet full again within
+    /// the second, so the time per request came out at a millisecond or less.
+    fn near_reset(now: SystemTime) -> HeaderMap {
+        let secs = now.duration_since(UNIX_EPOCH).unwrap().as_secs();
+        headers(&[
+            ("ratelimit-limit", "3600"),
+            ("ratelimit-remaining", "0"),
+            ("ratelimit-reset", &(secs + 1).to_string()),
+        ])
+    }
+
+    #[tokio::test]
+    async fn near_reset_429s_wait_at_least_the_floor_each_time() {
+        let p = RetryPolicy {
+            max_retries: 5,
+            base: Duration::from_millis(20),
+            cap: Duration::from_secs(2),
+        };
+        let floor = p.floor();
+        let start = std::time::Instant::now();
+        let mut waits = Vec::new();
+        let r: Result<(), &str> = retry(
+            &p,
+            |_| async {
+                Attempt::Retry {
+                    error: "HTTP 429",
+                    headers: Some(near_reset(SystemTime::now())),
+                }
+            },
+            |_, d, _| waits.push(d),
+        )
+        .await;
+        let took = start.elapsed();
+        assert_eq!(r, Err("HTTP 429"));
+        assert_eq!(waits.len(), 5);
+        assert!(waits.iter().all(|d| *d >= floor), "{waits:?}");
+        assert!(
+            took >= floor * p.max_retries,
+            "5 retries in {took:?}: {waits:?}"
+        );
+    }
+
+    #[test]
+    fn header_waits_have_jitter() {
+        let now = SystemTime::now();
+        let p = RetryPolicy::default();
+        let h = near_reset(now);
+        let mut seen: Vec<Duration> = (0..64).map(|_| p.delay(0, Some(&h), now)).collect();
+        seen.sort();
+        seen.dedup();
+        assert!(seen.len() > 1, "the same wait every time: {seen:?}");
+        assert!(seen[0] >= p.floor(), "{seen:?}");
     }
 }

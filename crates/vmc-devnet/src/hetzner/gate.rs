@@ -67,20 +67,21 @@ fn fault_response(kind: &FaultKind, limit: u32) -> Option<Response> {
     }
 }
 
+/// `RateLimit-Limit`, `-Remaining` and `-Reset` from one view, so they agree with each other;
+/// `remaining_override` (an injected 429: `Some(0)`) answers as a budget with that many left
+/// would, Reset included.
 fn put_headers(
     resp: &mut Response,
     view: RateView,
     remaining_override: Option<u32>,
     request_no: u64,
 ) {
+    let view = remaining_override.map_or(view, |r| view.with_remaining(r));
     let h = resp.headers_mut();
     let num =
         |n: i64| HeaderValue::from_str(&n.to_string()).unwrap_or(HeaderValue::from_static("0"));
     h.insert("RateLimit-Limit", num(i64::from(view.limit)));
-    h.insert(
-        "RateLimit-Remaining",
-        num(i64::from(remaining_override.unwrap_or(view.remaining))),
-    );
+    h.insert("RateLimit-Remaining", num(i64::from(view.remaining)));
     h.insert("RateLimit-Reset", num(view.reset));
     if let Ok(v) = HeaderValue::from_str(&format!("devnet-{request_no:016x}")) {
         h.insert("X-Correlation-Id", v);
