@@ -74,7 +74,7 @@ impl LiveAkash {
             GatewayAuth::Jwt(self.jwt.clone().ok_or_else(|| PortError::Gateway {
                 provider: p.address.clone(),
                 status: None,
-                message: "no provider credentials: vmc sends no JWT of this wallet to this network (see `vmc akash deploy --help`)".into(),
+                message: "no provider credentials: on network `local` vmc gives the devnet providers a JWT only for keys of its public test mnemonic, not for a real wallet".into(),
                 transient: false,
             })?),
             &self.gateway,

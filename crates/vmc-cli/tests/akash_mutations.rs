@@ -581,13 +581,17 @@ fn cert_create_lists_valid_and_revoke_revokes() {
 
     let json = ok(env
         .vmc()
+        .env("VMC_KEYSTORE_PASSPHRASE", "cert tests")
+        .env("VMC_KEYSTORE_INSECURE_FAST_KDF", "1")
         .args(["akash", "cert", "create", "-o", "json"])
         .args(REASON));
     assert!(!json.contains("PRIVATE KEY"), "{json}");
     let out: CertCreateOut = serde_json::from_str(&json).unwrap();
     assert_eq!(out.owner, owner);
+    // The key is sealed in the keystore: its file never holds it in the clear.
     let key_text = std::fs::read_to_string(&out.key_path).unwrap();
-    assert!(key_text.contains("PRIVATE KEY"));
+    assert!(!key_text.contains("PRIVATE KEY"), "{key_text}");
+    assert!(key_text.contains("private_key_pem"), "{key_text}");
     assert!(out.key_path.starts_with(env.home.path().to_str().unwrap()));
     #[cfg(unix)]
     {
@@ -611,7 +615,14 @@ fn cert_create_lists_valid_and_revoke_revokes() {
     assert_eq!(c["subject_cn"], owner.as_str());
 
     // A stored certificate is replaced only with --overwrite.
-    let e = fails(env.vmc().args(["akash", "cert", "create"]).args(REASON), 3);
+    let e = fails(
+        env.vmc()
+            .env("VMC_KEYSTORE_PASSPHRASE", "cert tests")
+            .env("VMC_KEYSTORE_INSECURE_FAST_KDF", "1")
+            .args(["akash", "cert", "create"])
+            .args(REASON),
+        3,
+    );
     assert!(e.contains("--overwrite"), "{e}");
 
     let json = ok(env

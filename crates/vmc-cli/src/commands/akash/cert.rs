@@ -2,13 +2,14 @@
 //! legacy mTLS client certificate (§8.4; providers also accept a JWT, which vmc uses).
 //!
 //! `create` generates an ECDSA P-256 certificate for the wallet (`vmc_akash::cert`), publishes
-//! it with `MsgCreateCertificate` and stores it under the context's data dir:
-//! `<data>/contexts/<context>/certs/<address>.crt` and `<address>.key` (the private key, PEM,
-//! mode 0600 in a 0700 directory; never printed). A stored certificate is replaced only with
+//! it with `MsgCreateCertificate` and stores the certificate under the context's data dir
+//! (`<data>/contexts/<context>/certs/<address>.crt`) and its private key sealed in the keystore
+//! (entry `mtls-…`, the keystore passphrase; never printed or written in the clear). A stored
+//! certificate is replaced only with
 //! `--overwrite` (the old one stays valid on chain until revoked).
 //!
 //! `revoke` sends `MsgRevokeCertificate` for SERIAL (default: the stored certificate's) and, when
-//! it is the stored one, deletes the stored files.
+//! it is the stored one, deletes the stored certificate and its keystore entry.
 
 use std::path::{Path, PathBuf};
 
@@ -105,7 +106,14 @@ pub fn run(ctx: &mut Ctx, args: CertArgs, chain: &super::chain::ChainArgs) -> Cl
 pub struct CertFiles {
     pub dir: PathBuf,
     pub cert: PathBuf,
-    pub key: PathBuf,
+}
+
+/// The keystore entry that holds the private key of certificate `serial` of `owner`, sealed
+/// with the keystore passphrase (a key is a secret: never in a file in the clear).
+pub fn key_entry(owner: &str, serial: &str) -> String {
+    let o = &owner[owner.len().saturating_sub(10)..];
+    let s = &serial[..serial.len().min(40)];
+    format!("mtls-{o}-{s}")
 }
 
 impl CertFiles {
@@ -113,7 +121,6 @@ impl CertFiles {
         let dir = ctx.settings.context_dir().join("certs");
         CertFiles {
             cert: dir.join(format!("{owner}.crt")),
-            key: dir.join(format!("{owner}.key")),
             dir,
         }
     }
@@ -226,16 +233,37 @@ fn create(ctx: &mut Ctx, args: CertCreateArgs, chain: &super::chain::ChainArgs) 
         "overwrite": args.overwrite,
         "replaces": old,
     });
+    let entry = key_entry(&flow.owner, &cert.serial);
+    let ks = crate::commands::wallet::store::keystore(ctx);
+    let passphrase = crate::commands::wallet::store::new_passphrase(&entry)?;
     let m = mutation::begin(ctx, &args.mutation, plan)?;
-    // The key is on disk (next to its final place) before the certificate is on chain, so a
-    // published certificate never lacks its key.
-    let tmp_key = files.dir.join(format!(".{}.key.new", flow.owner));
+    // The key is sealed in the keystore before the certificate is on chain, so a published
+    // certificate never lacks its key.
+    let meta = vmc_keystore::EntryMeta {
+        name: entry.clone(),
+        address: flow.owner.clone(),
+        account_index: 0,
+        created: crate::clock::now_rfc3339()?,
+        kind: vmc_keystore::SecretKind::PrivateKeyPem,
+    };
+    let secret = secrecy::SecretString::from(Box::<str>::from(cert.expose_private_key_pem()));
     let tmp_cert = files.dir.join(format!(".{}.crt.new", flow.owner));
-    let staged = make_private_dir(&files.dir)
-        .and_then(|()| write_private(&tmp_key, cert.expose_private_key_pem().as_bytes()))
+    let staged = ks
+        .create(
+            meta,
+            &secret,
+            &passphrase,
+            crate::commands::wallet::store::kdf_params(ctx),
+        )
+        .map_err(crate::commands::wallet::store::keystore_error)
+        .and_then(|_| make_private_dir(&files.dir))
         .and_then(|()| write_private(&tmp_cert, cert.cert_pem.as_bytes()));
+    let key_path = ks
+        .path_for(&entry)
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
     if let Err(e) = staged {
-        let _ = std::fs::remove_file(&tmp_key);
+        let _ = ks.delete(&entry);
         let _ = std::fs::remove_file(&tmp_cert);
         m.finish(Err(&e))?;
         return Err(e);
@@ -244,23 +272,23 @@ fn create(ctx: &mut Ctx, args: CertCreateArgs, chain: &super::chain::ChainArgs) 
     let r = flow.block(ops::cert::publish(&flow.akash, &mut events, &cert));
     events.finish();
     if r.is_err() {
-        let _ = std::fs::remove_file(&tmp_key);
+        let _ = ks.delete(&entry);
         let _ = std::fs::remove_file(&tmp_cert);
     }
     let (m, done) = or_fail(ctx, m, r)?;
-    let placed = std::fs::rename(&tmp_key, &files.key)
-        .map_err(|e| io_error(&files.key, "store", e))
-        .and_then(|()| {
-            std::fs::rename(&tmp_cert, &files.cert).map_err(|e| io_error(&files.cert, "store", e))
-        });
+    if let Some(o) = &old {
+        let _ = ks.delete(&key_entry(&flow.owner, o));
+    }
+    let placed =
+        std::fs::rename(&tmp_cert, &files.cert).map_err(|e| io_error(&files.cert, "store", e));
     if let Err(e) = placed {
         let e = CliError::failure(format!(
             "certificate {} is on chain (transaction {}), but {}",
             cert.serial, done.tx_hash, e.message
         ))
         .with_hint(format!(
-            "the key is in {}; move it into place by hand, or revoke the certificate",
-            tmp_key.display()
+            "the certificate is in {} and its key in keystore entry `{entry}`; move the certificate into place by hand, or revoke it",
+            tmp_cert.display()
         ));
         m.finish(Err(&e))?;
         return Err(e);
@@ -274,7 +302,7 @@ fn create(ctx: &mut Ctx, args: CertCreateArgs, chain: &super::chain::ChainArgs) 
         not_before: rfc3339(now),
         not_after: rfc3339(not_after),
         cert_path: files.cert.display().to_string(),
-        key_path: files.key.display().to_string(),
+        key_path,
     };
     m.finish(Ok(json!({
         "tx_hash": out.tx_hash,
@@ -284,7 +312,7 @@ fn create(ctx: &mut Ctx, args: CertCreateArgs, chain: &super::chain::ChainArgs) 
         "cert_path": out.cert_path,
     })))?;
     let line = format!(
-        "certificate {} of {} published (valid until {}); key stored in {}",
+        "certificate {} of {} published (valid until {}); its key is sealed in the keystore ({})",
         out.serial, out.owner, out.not_after, out.key_path
     );
     print(ctx, &out, line)
@@ -342,7 +370,12 @@ fn revoke(ctx: &mut Ctx, args: CertRevokeArgs, chain: &super::chain::ChainArgs) 
     let (m, done) = or_fail(ctx, m, r)?;
     let mut removed_local = false;
     if is_stored {
-        match std::fs::remove_file(&files.key).and_then(|()| std::fs::remove_file(&files.cert)) {
+        let ks = crate::commands::wallet::store::keystore(ctx);
+        let key = ks
+            .delete(&key_entry(&flow.owner, &serial))
+            .map(|_| ())
+            .map_err(|e| std::io::Error::other(e.to_string()));
+        match key.and_then(|()| std::fs::remove_file(&files.cert)) {
             Ok(()) => removed_local = true,
             Err(e) => ctx.printer.warn(&format!(
                 "certificate {serial} is revoked, but the stored files could not be deleted: {e}"
