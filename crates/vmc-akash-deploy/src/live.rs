@@ -56,6 +56,13 @@ impl LiveAkash {
         }
     }
 
+    /// Seeds the block time with one the caller already measured (`None`: measure on first
+    /// use), so that it is not measured twice.
+    pub fn with_block_secs(self, secs: Option<f64>) -> LiveAkash {
+        *self.block_secs.lock().unwrap_or_else(|e| e.into_inner()) = secs;
+        self
+    }
+
     pub fn chain(&self) -> &ChainClient {
         &self.chain
     }

@@ -166,7 +166,7 @@ pub enum DeployError {
     Invalid(String),
     #[error(
         "not enough {denom}: the wallet holds {have} and needs {need} ({what})",
-        have = human(*have, denom), need = human(*need, denom)
+        have = crate::ops::human(*have, denom), need = crate::ops::human(*need, denom)
     )]
     Funds {
         denom: String,
@@ -207,12 +207,6 @@ pub enum DeployError {
     Conflict(String),
     #[error("{0}")]
     Journal(String),
-}
-
-fn human(v: u128, denom: &str) -> String {
-    Amount::parse(denom, &v.to_string())
-        .map(|a| a.human())
-        .unwrap_or_else(|_| format!("{v}{denom}"))
 }
 
 fn no_bids_message(dseq: u64, bids: usize, rejected: usize, waited: Duration) -> String {

@@ -53,13 +53,17 @@ impl Flow {
                 )?,
             )
         };
-        let poll = match crate::settings::env_var("VMC_POLL_MS") {
-            Some(p) => Duration::from_millis(p.parse::<u64>().map_err(|_| {
-                CliError::usage(format!("VMC_POLL_MS=`{p}` is not a number of milliseconds"))
-            })?),
+        let (poll, measured) = match crate::settings::env_var("VMC_POLL_MS") {
+            Some(p) => (
+                Duration::from_millis(p.parse::<u64>().map_err(|_| {
+                    CliError::usage(format!("VMC_POLL_MS=`{p}` is not a number of milliseconds"))
+                })?),
+                None,
+            ),
             None => {
                 let bt = session.block_time()?;
-                Duration::from_secs_f64((bt.secs / 10.0).clamp(0.1, 1.0))
+                let poll = Duration::from_secs_f64((bt.secs / 10.0).clamp(0.1, 1.0));
+                (poll, bt.measured_over.is_some().then_some(bt.secs))
             }
         };
         let akash = LiveAkash::new(
@@ -71,7 +75,8 @@ impl Flow {
             },
             jwt,
             GatewayOptions::default(),
-        );
+        )
+        .with_block_secs(measured);
         Ok(Flow {
             session,
             akash,

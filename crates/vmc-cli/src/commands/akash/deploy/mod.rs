@@ -149,8 +149,8 @@ pub fn run(ctx: &mut Ctx, args: DeployArgs, chain: &ChainArgs) -> CliResult {
             Some(d) => d,
             None => s.call(s.client.latest_block())?.height.max(1),
         };
-        let deposit = deposit_for(&s, &loaded, deposit_flag.as_ref())?;
-        let plan = plan::plan(&loaded, &owner, dseq, deposit);
+        let mut plan = plan::plan(&loaded, &owner, dseq, 0);
+        plan.deposit = deposit_for(&s, &loaded.path, &plan.denom, deposit_flag.as_ref())?;
         return plan::generate_only(ctx, &plan);
     }
     if !args.dry_run {
@@ -165,8 +165,13 @@ pub fn run(ctx: &mut Ctx, args: DeployArgs, chain: &ChainArgs) -> CliResult {
             .height
             .max(1),
     };
-    let deposit = deposit_for(&flow.session, &loaded, deposit_flag.as_ref())?;
-    let mut plan = plan::plan(&loaded, &flow.owner, dseq, deposit);
+    let mut plan = plan::plan(&loaded, &flow.owner, dseq, 0);
+    plan.deposit = deposit_for(
+        &flow.session,
+        &loaded.path,
+        &plan.denom,
+        deposit_flag.as_ref(),
+    )?;
     if args.dry_run {
         return plan::dry_run(ctx, &flow.session, &plan, &opts.policy);
     }
@@ -206,16 +211,15 @@ pub fn run(ctx: &mut Ctx, args: DeployArgs, chain: &ChainArgs) -> CliResult {
 /// does not take for deployments is refused here, before anything is signed (exit 2).
 fn deposit_for(
     s: &super::chain::Session,
-    loaded: &plan::Loaded,
+    sdl_path: &str,
+    denom: &str,
     flag: Option<&(String, u128)>,
 ) -> CliResult<u128> {
-    let denom = plan::plan(loaded, "", 0, 0).denom;
     // Since v2.0 (BME) the chain takes new deployments priced and funded in uact only
     // (akash-protocol.md, "Payment token").
     if denom != "uact" {
         return Err(CliError::usage(format!(
-            "{} prices the deployment in {denom}, but the chain takes new deployments in uact (ACT) only",
-            loaded.path
+            "{sdl_path} prices the deployment in {denom}, but the chain takes new deployments in uact (ACT) only"
         ))
         .with_hint("write the pricing as {denom: uact, amount: N}; mint ACT from AKT with `vmc akash mint-act`"));
     }

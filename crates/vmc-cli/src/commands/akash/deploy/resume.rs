@@ -9,7 +9,7 @@ use vmc_journal::{Journal, OperationLog};
 use vmc_receipt::Platform;
 
 use super::plan::{self, Loaded};
-use super::{ACTION, DeployArgs, execute, options, render, target};
+use super::{ACTION, DeployArgs, execute, options, render};
 use crate::Ctx;
 use crate::commands::akash::chain::ChainArgs;
 use crate::commands::akash::flow::Flow;
@@ -128,21 +128,10 @@ pub fn abandon(ctx: &mut Ctx, args: &DeployArgs, chain: &ChainArgs, dseq: u64) -
     let mut op = match &open {
         Some(o) => mutation::resume(ctx, &args.mutation, &o.id, Some(flow.signer()))?,
         None => {
-            let dummy = vmc_akash_deploy::deploy::DeployPlan {
-                owner: flow.owner.clone(),
-                dseq,
-                groups: Vec::new(),
-                denom: "uact".into(),
-                manifest_json: String::new(),
-                manifest_hash: [0; 32],
-                deposit: 0,
-                reclamation_secs: None,
-                expect_uris: Default::default(),
-            };
             let mut p = Plan::new(
                 Platform::Akash,
                 "akash.deployment.close",
-                target(&dummy, None),
+                vmc_akash_deploy::ops::deployment_target(&flow.owner, dseq, &[]),
             );
             p.summary_lines = vec![format!(
                 "close deployment {dseq} of {} and return what is left in escrow",
