@@ -55,7 +55,7 @@ else
   kill "$DEVNET_PID" 2>/dev/null || true; wait "$DEVNET_PID" 2>/dev/null || true
   echo "vmc devnet up does not serve /hetzner/v1 here; using the test harness's devnet" >&2
   export VMC_BENCH_URL_FILE=$WORK/url VMC_BENCH_SERVERS=$N
-  (cd "$ROOT" && exec cargo test -q -p vmc-cli --test servers_bench_devnet -- --ignored --nocapture) >"$WORK/harness.log" 2>&1 &
+  (cd "$ROOT" && exec cargo test -q -p vmc-cli --test cli servers_bench_devnet:: -- --ignored --nocapture) >"$WORK/harness.log" 2>&1 &
   DEVNET_PID=$!
   for _ in $(seq 1 3000); do [[ -s $VMC_BENCH_URL_FILE ]] && break; sleep 0.2; done
   [[ -s $VMC_BENCH_URL_FILE ]] || { cat "$WORK/harness.log" >&2; exit 1; }
