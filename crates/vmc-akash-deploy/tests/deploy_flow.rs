@@ -467,6 +467,59 @@ async fn select_provider_takes_that_provider_even_when_dearer() {
 }
 
 #[tokio::test]
+async fn interactive_takes_the_chosen_bid_and_a_declined_choice_resumes() {
+    let fake = FakeAkash::new();
+    fake.bidder(P1, 5, 0);
+    fake.bidder(P2, 9, 0);
+    let (mut log, mut plan, mut o) = (MemoryLog::default(), one(), opts());
+    o.policy.select = Select::Interactive;
+    // First run: the person takes none.
+    let offered = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = offered.clone();
+    o.chooser = Some(Box::new(move |gseq, c| {
+        seen.lock().unwrap().push((
+            gseq,
+            c.iter()
+                .map(|c| c.bid.id.provider.clone())
+                .collect::<Vec<_>>(),
+        ));
+        None
+    }));
+    let e = expect_err(run(&fake, &mut log, &mut plan, &mut o).await.0);
+    assert!(matches!(e, DeployError::Declined { gseq: 1 }), "{e:?}");
+    assert!(e.resumable());
+    // Cheapest first; the deployment stays open with its deposit, no lease, nothing closed.
+    assert_eq!(
+        *offered.lock().unwrap(),
+        [(1, vec![P1.to_string(), P2.to_string()])]
+    );
+    assert_eq!(fake.deployments_created(), 1);
+    assert_eq!(fake.leases_created(), 0);
+    assert_eq!(fake.funds_now().uact, START_UACT - DEPOSIT);
+    // The resumed run asks again and takes the second, dearer bid.
+    o.chooser = Some(Box::new(|_, _| Some(1)));
+    let d = run(&fake, &mut log, &mut plan, &mut o)
+        .await
+        .0
+        .expect("deployed on resume");
+    assert_deployed(&fake, &d, START_HEIGHT, 1);
+    assert_eq!(d.leases[0].id.provider, P2);
+    assert_eq!(d.leases[0].price, uact(9));
+}
+
+#[tokio::test]
+async fn interactive_without_a_chooser_sends_nothing() {
+    let fake = FakeAkash::new();
+    fake.bidder(P1, 5, 0);
+    let (mut log, mut plan, mut o) = (MemoryLog::default(), one(), opts());
+    o.policy.select = Select::Interactive;
+    let e = expect_err(run(&fake, &mut log, &mut plan, &mut o).await.0);
+    assert!(matches!(e, DeployError::Invalid(_)), "{e:?}");
+    assert_eq!(fake.deployments_created(), 0);
+    assert!(log.0.is_empty(), "{:?}", steps(&log));
+}
+
+#[tokio::test]
 async fn an_unreachable_gateway_is_skipped_for_the_next_bid() {
     let fake = FakeAkash::new();
     fake.bidder(P1, 5, 0);

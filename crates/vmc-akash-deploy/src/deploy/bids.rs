@@ -129,11 +129,7 @@ async fn choose<A: Akash, L: StepLog, S: Sink>(
             let idx = match (&opts.policy.select, opts.chooser.as_mut()) {
                 (Select::Interactive, Some(ask)) => match ask(gseq, &candidates) {
                     Some(i) if i < candidates.len() => i,
-                    _ => {
-                        return Err(DeployError::Invalid(format!(
-                            "no bid was chosen for group {gseq}"
-                        )));
-                    }
+                    _ => return Err(DeployError::Declined { gseq }),
                 },
                 (Select::Interactive, None) => {
                     return Err(DeployError::Invalid(

@@ -34,7 +34,7 @@ pub use close::{Closed, close_deployment};
 
 use crate::events::{Event, Sink, Step};
 use crate::model::{Bid, BidRef, ServiceState};
-use crate::policy::Policy;
+use crate::policy::{Policy, Select};
 use crate::port::{Akash, PortError};
 use crate::steps::StepLog;
 
@@ -201,6 +201,10 @@ pub enum DeployError {
     },
     #[error("interrupted during {step}")]
     Interrupted { step: Step },
+    /// The interactive chooser took none of a group's bids: the deployment stays open with its
+    /// deposit, for `--resume` (choose again) or `--abandon` (close and refund).
+    #[error("no bid was taken for group {gseq}: the choice was declined")]
+    Declined { gseq: u32 },
     #[error("deployment {dseq} is closed on chain: there is nothing to resume")]
     AlreadyClosed { dseq: u64 },
     #[error("{0}")]
@@ -229,6 +233,7 @@ impl DeployError {
                 | DeployError::Manifest { .. }
                 | DeployError::NotReady { .. }
                 | DeployError::Interrupted { .. }
+                | DeployError::Declined { .. }
                 | DeployError::Journal(_)
         ) || matches!(self, DeployError::NoBids { closed: None, .. })
     }
@@ -315,6 +320,12 @@ pub async fn run<A: Akash, L: StepLog, S: Sink>(
     plan: &mut DeployPlan,
     opts: &mut DeployOptions,
 ) -> Result<Deployed, DeployError> {
+    if opts.policy.select == Select::Interactive && opts.chooser.is_none() {
+        // Checked before anything is sent, not when the bids are in.
+        return Err(DeployError::Invalid(
+            "interactive selection needs a chooser (a terminal)".into(),
+        ));
+    }
     r.cancel.check(Step::Create)?;
     r.emit(Event::Step { step: Step::Create });
     let create_tx = create::ensure(r, plan, opts).await?;

@@ -7,6 +7,7 @@ mod servers_support;
 
 mod akash_deploy;
 mod akash_deploy_crash;
+mod akash_deploy_interactive;
 mod akash_js_interop;
 mod akash_mutations;
 mod akash_reads;

@@ -150,6 +150,19 @@ pub fn parse_amount(text: &str, default_denom: &str) -> Result<(String, u128), S
     Ok((micro.to_string(), v))
 }
 
+/// The spinner an [`EventPrinter`] draws, if any: a prompt suspends it so that it does not draw
+/// over the question (the terminal is one per process).
+static SPINNER: std::sync::Mutex<Option<ProgressBar>> = std::sync::Mutex::new(None);
+
+/// Runs `f` (a prompt) with the spinner hidden and its ticks held, then draws it again.
+pub fn suspend_progress<R>(f: impl FnOnce() -> R) -> R {
+    let bar = SPINNER.lock().ok().and_then(|g| g.clone());
+    match bar {
+        Some(b) => b.suspend(f),
+        None => f(),
+    }
+}
+
 /// Renders workflow events: `-o jsonl` → one JSON object per event on stdout; a terminal → a
 /// spinner with the latest state; otherwise plain lines on stderr.
 pub struct EventPrinter {
@@ -173,6 +186,9 @@ impl EventPrinter {
                     .unwrap_or_else(|_| ProgressStyle::default_spinner()),
             );
             b.enable_steady_tick(Duration::from_millis(120));
+            if let Ok(mut g) = SPINNER.lock() {
+                *g = Some(b.clone());
+            }
             b
         });
         EventPrinter {
@@ -206,6 +222,9 @@ impl EventPrinter {
     pub fn finish(&mut self) {
         if let Some(b) = self.bar.take() {
             b.finish_and_clear();
+            if let Ok(mut g) = SPINNER.lock() {
+                *g = None;
+            }
         }
     }
 }

@@ -333,6 +333,7 @@ pub(crate) fn execute(
                     vmc_akash_deploy::deploy::DeployError::Manifest { .. } => "manifest",
                     vmc_akash_deploy::deploy::DeployError::NotReady { .. } => "ready",
                     vmc_akash_deploy::deploy::DeployError::NoBids { .. } => "bids",
+                    vmc_akash_deploy::deploy::DeployError::Declined { .. } => "select",
                     _ => "deploy",
                 };
                 // The operation stays open: `--resume` continues it.

@@ -251,6 +251,13 @@ pub fn deploy_error(ctx: &Ctx, e: &DeployError, dseq: u64) -> CliError {
             CliError::new(ErrorKind::Incomplete, format!("{e}; stopped safely"))
                 .with_hint(resume_hint(dseq))
         }
+        DeployError::Declined { .. } => CliError::new(
+            ErrorKind::Incomplete,
+            format!("{e}; deployment {dseq} stays open with its deposit"),
+        )
+        .with_hint(format!(
+            "choose again with `vmc akash deploy --resume {dseq} --select interactive --yes`, or close it (refunding the escrow) with `vmc akash deploy --abandon {dseq} --yes --reason \"…\"`"
+        )),
         DeployError::AlreadyClosed { .. } => CliError::conflict(e.to_string()),
         DeployError::Conflict(_) => CliError::conflict(e.to_string()),
         DeployError::Journal(_) => CliError::failure(e.to_string()).with_hint(resume_hint(dseq)),
@@ -283,7 +290,8 @@ pub fn explain_no_bids(ctx: &Ctx, flow: &Flow, dseq: u64) {
         .status(crate::commands::akash::bids::explain_text(&explain).trim_end());
 }
 
-/// `--select interactive`: a numbered list on stderr, the answer from the terminal.
+/// `--select interactive`: a numbered list on stderr, the answer from the terminal. An answer
+/// that is not one of the numbers asks again; an empty line, `q` or end of input takes none.
 pub fn interactive_chooser() -> CliResult<Chooser> {
     if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
         return Err(
@@ -292,28 +300,67 @@ pub fn interactive_chooser() -> CliResult<Chooser> {
         );
     }
     Ok(Box::new(|gseq: u32, candidates: &[Candidate]| {
-        let mut err = std::io::stderr().lock();
-        let _ = writeln!(err, "bids for group {gseq}:");
-        for (i, c) in candidates.iter().enumerate() {
-            let _ = writeln!(
-                err,
-                "  [{}] {} at {}/block",
-                i + 1,
-                c.bid.id.provider,
-                c.per_block.human()
-            );
-        }
-        let _ = write!(err, "take which? [1-{}] ", candidates.len());
-        let _ = err.flush();
-        drop(err);
-        let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line).ok()?;
-        line.trim()
-            .parse::<usize>()
-            .ok()
-            .filter(|n| *n >= 1)
-            .map(|n| n - 1)
+        crate::commands::akash::flow::suspend_progress(|| ask(gseq, candidates))
     }))
+}
+
+/// The chooser's dialogue for one group.
+fn ask(gseq: u32, candidates: &[Candidate]) -> Option<usize> {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "bids for group {gseq}, cheapest first:");
+    for (i, c) in candidates.iter().enumerate() {
+        let _ = writeln!(
+            err,
+            "  [{}] {} at {}/block",
+            i + 1,
+            crate::output::escape_controls(&c.bid.id.provider),
+            c.per_block.human()
+        );
+    }
+    let mut input = std::io::stdin().lock();
+    loop {
+        let _ = write!(
+            err,
+            "take which? [1-{}, empty to take none] ",
+            candidates.len()
+        );
+        let _ = err.flush();
+        let mut line = String::new();
+        match input.read_line(&mut line) {
+            Ok(0) | Err(_) => return None,
+            Ok(_) => {}
+        }
+        match pick(&line, candidates.len()) {
+            Pick::Take(i) => return Some(i),
+            Pick::None => return None,
+            Pick::Again => {
+                let _ = writeln!(
+                    err,
+                    "`{}` is not one of 1-{}",
+                    crate::output::escape_controls(line.trim()),
+                    candidates.len()
+                );
+            }
+        }
+    }
+}
+
+#[derive(Debug, PartialEq)]
+enum Pick {
+    Take(usize),
+    None,
+    Again,
+}
+
+/// One answer to the chooser's prompt, over `n` candidates.
+fn pick(line: &str, n: usize) -> Pick {
+    match line.trim() {
+        "" | "q" | "quit" | "none" => Pick::None,
+        t => match t.parse::<usize>() {
+            Ok(k) if (1..=n).contains(&k) => Pick::Take(k - 1),
+            _ => Pick::Again,
+        },
+    }
 }
 
 /// The first Ctrl-C asks the workflow to stop after the step in flight; a second one exits at
@@ -338,4 +385,20 @@ pub fn on_ctrl_c(
             std::process::exit(130);
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Pick, pick};
+
+    #[test]
+    fn answers_to_the_chooser() {
+        assert_eq!(pick("2\n", 3), Pick::Take(1));
+        assert_eq!(pick(" 1 ", 1), Pick::Take(0));
+        assert_eq!(pick("\n", 3), Pick::None);
+        assert_eq!(pick("q\n", 3), Pick::None);
+        assert_eq!(pick("4\n", 3), Pick::Again);
+        assert_eq!(pick("0\n", 3), Pick::Again);
+        assert_eq!(pick("two\n", 3), Pick::Again);
+    }
 }
