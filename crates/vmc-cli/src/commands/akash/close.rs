@@ -101,15 +101,23 @@ pub fn run(ctx: &mut Ctx, args: CloseArgs, chain: &super::chain::ChainArgs) -> C
         "status": "closed",
         "refund": out.refund,
     })))?;
-    let line = format!(
-        "deployment {dseq} closed, {} returned",
-        closed
-            .refund
-            .as_ref()
-            .map(|r| r.human())
-            .unwrap_or_else(|| "an unknown amount".into())
-    );
-    print(ctx, &out, line)
+    // The progress line on stderr already said "deployment N closed, X returned": stdout
+    // holds the record, as `deposit`'s does.
+    ctx.printer.data(&out, || {
+        let mut t = Table::new(["FIELD", "VALUE"]);
+        t.row(["dseq".to_string(), out.dseq.clone()]);
+        t.row(["state".to_string(), "closed".to_string()]);
+        t.row([
+            "returned".to_string(),
+            out.refund.as_ref().map_or_else(
+                || "unknown (the balance could not be read)".to_string(),
+                super::view::human_exact,
+            ),
+        ]);
+        t.row(["height".to_string(), out.height.clone()]);
+        t.row(["tx".to_string(), out.tx_hash.clone()]);
+        t
+    })
 }
 
 /// The receipt plan of an action of this wallet: platform `akash`, the session's network, the

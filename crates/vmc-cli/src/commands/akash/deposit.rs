@@ -111,15 +111,7 @@ pub fn run(ctx: &mut Ctx, args: DepositArgs, chain: &super::chain::ChainArgs) ->
     ctx.printer.data(&out, || {
         let mut t = Table::new(["FIELD", "VALUE"]);
         t.row(["dseq".to_string(), out.dseq.clone()]);
-        t.row([
-            "deposited".to_string(),
-            format!(
-                "{} ({} {})",
-                view::human(&out.deposited),
-                out.deposited.amount,
-                out.deposited.denom
-            ),
-        ]);
+        t.row(["deposited".to_string(), view::human_exact(&out.deposited)]);
         if let Some(e) = &out.escrow {
             balance_rows(&mut t, e);
             t.row(["time left".to_string(), view::runway(e)]);

@@ -97,15 +97,7 @@ pub(crate) fn escrow_at_head(
 
 /// The `balance` and `rate` rows of an escrow account's table.
 pub(crate) fn balance_rows(t: &mut Table, e: &EscrowView) {
-    t.row([
-        "balance".to_string(),
-        format!(
-            "{} ({} {})",
-            view::human(&e.balance),
-            e.balance.amount,
-            e.balance.denom
-        ),
-    ]);
+    t.row(["balance".to_string(), view::human_exact(&e.balance)]);
     t.row([
         "rate".to_string(),
         e.rate

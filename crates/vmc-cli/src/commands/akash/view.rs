@@ -235,6 +235,11 @@ pub fn human(m: &Money) -> String {
         .unwrap_or_else(|_| format!("{} {}", m.amount, m.denom))
 }
 
+/// `0.5 ACT (500000 uact)`: the human amount and the exact one.
+pub fn human_exact(m: &Money) -> String {
+    format!("{} ({} {})", human(m), m.amount, m.denom)
+}
+
 /// `3d 4h`, or `-` when unknown.
 pub fn runway(e: &EscrowView) -> String {
     e.time_left_secs
