@@ -361,6 +361,14 @@ impl Akash for LiveAkash {
             .map(|r| r.code))
     }
 
+    async fn estimate_fee(&self, msgs: Vec<Msg>) -> Result<u128, PortError> {
+        self.chain
+            .prepare(&self.key, &msgs, &self.tx)
+            .await
+            .map(|p| p.fee_uakt)
+            .map_err(send_error)
+    }
+
     async fn send(
         &self,
         msgs: Vec<Msg>,

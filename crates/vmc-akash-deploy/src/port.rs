@@ -64,6 +64,9 @@ pub trait Akash {
     async fn provider(&self, address: &str) -> Result<ProviderInfo, PortError>;
     /// Whether a transaction with this hash is on chain: `Some(code)` once included.
     async fn tx_code(&self, hash: &str) -> Result<Option<u32>, PortError>;
+    /// The fee (uakt) `msgs` would pay in one transaction: simulated at the account's current
+    /// sequence with the port's gas settings; nothing is sent.
+    async fn estimate_fee(&self, msgs: Vec<Msg>) -> Result<u128, PortError>;
     /// Signs and sends `msgs` in one transaction and waits for its inclusion. `on_signed` is
     /// called with the hash before each broadcast (journal it); an error from it aborts.
     async fn send(

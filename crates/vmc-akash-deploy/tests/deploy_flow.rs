@@ -1038,6 +1038,34 @@ async fn cancel_before_the_run_sends_nothing() {
 }
 
 #[tokio::test]
+async fn fees_are_checked_against_three_simulated_fees() {
+    // Three transactions' worth passes, though far below the fixed 0.1 AKT reserve.
+    let fake = FakeAkash::new();
+    let plan = one();
+    fake.set_funds(START_UACT, 3 * FEE_UAKT);
+    assert!(3 * FEE_UAKT < deploy::FEE_RESERVE_UAKT);
+    deploy::preflight(&fake, &plan)
+        .await
+        .expect("enough for create, lease and close");
+    assert_eq!(fake.calls("estimate_fee"), 1);
+    assert_eq!(fake.calls("send"), 0);
+    // One uakt less is refused, naming what is missing.
+    fake.set_funds(START_UACT, 3 * FEE_UAKT - 1);
+    let pre = deploy::preflight(&fake, &plan).await;
+    assert!(
+        matches!(&pre, Err(DeployError::Funds { denom, have, need, .. }) if denom == "uakt" && *have == 3 * FEE_UAKT - 1 && *need == 3 * FEE_UAKT),
+        "{pre:?}"
+    );
+    // Without a simulation, the fixed reserve.
+    fake.fail_at("estimate_fee");
+    let pre = deploy::preflight(&fake, &plan).await;
+    assert!(
+        matches!(&pre, Err(DeployError::Funds { need, .. }) if *need == deploy::FEE_RESERVE_UAKT),
+        "{pre:?}"
+    );
+}
+
+#[tokio::test]
 async fn a_deposit_the_wallet_cannot_pay_is_refused_before_signing() {
     let fake = FakeAkash::new();
     fake.set_funds(1_000_000, START_UAKT);

@@ -279,7 +279,9 @@ pub async fn send_manifests<A: Akash, L: StepLog, S: Sink>(
     manifest::send_all(r, plan, opts, leases).await
 }
 
-/// Checks that the wallet can pay: `deposit` in the plan's denom and a fee reserve in uakt.
+/// Checks that the wallet can pay: `deposit` in the plan's denom, and fees in uakt for the
+/// create, the lease and a close (three times the create's simulated fee; the fixed
+/// [`FEE_RESERVE_UAKT`] when the simulation cannot run, e.g. on a taken dseq).
 pub async fn preflight<A: Akash>(akash: &A, plan: &DeployPlan) -> Result<(), DeployError> {
     let funds = akash
         .funds()
@@ -298,19 +300,34 @@ pub async fn preflight<A: Akash>(akash: &A, plan: &DeployPlan) -> Result<(), Dep
             what: "the deposit".into(),
         });
     }
-    if funds.uakt < FEE_RESERVE_UAKT {
+    let (need, how) = match akash.estimate_fee(vec![plan.create_msg()]).await {
+        Ok(fee) if fee > 0 => (
+            fee.saturating_mul(FEE_TRANSACTIONS),
+            format!(
+                "{} transactions at about {} each, as simulated",
+                FEE_TRANSACTIONS,
+                crate::ops::human(fee, "uakt")
+            ),
+        ),
+        _ => (FEE_RESERVE_UAKT, "the default reserve".to_string()),
+    };
+    if funds.uakt < need {
         return Err(DeployError::Funds {
             denom: "uakt".into(),
             have: funds.uakt,
-            need: FEE_RESERVE_UAKT,
-            what: "fees for the deployment, lease and close transactions".into(),
+            need,
+            what: format!("fees for the deployment, lease and close transactions: {how}"),
         });
     }
     Ok(())
 }
 
-/// What the preflight asks the wallet to hold for fees (0.1 AKT: three transactions at the
-/// default gas price with room to spare).
+/// The transactions a deploy may pay fees for: create, lease, and the close when no bid is
+/// taken.
+const FEE_TRANSACTIONS: u128 = 3;
+
+/// What the preflight asks the wallet to hold for fees when the create cannot be simulated
+/// (0.1 AKT: three transactions at the default gas price with room to spare).
 pub const FEE_RESERVE_UAKT: u128 = 100_000;
 
 /// Runs (or resumes) the deploy of `plan`. The plan's `dseq` may move forward when it is taken

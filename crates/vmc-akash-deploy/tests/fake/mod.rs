@@ -460,6 +460,10 @@ impl Akash for FakeAkash {
         Ok(self.enter("tx_code")?.chain.txs.get(hash).copied())
     }
 
+    async fn estimate_fee(&self, _msgs: Vec<Msg>) -> Result<u128, PortError> {
+        Ok(self.enter("estimate_fee")?.chain.fee_uakt)
+    }
+
     async fn send(
         &self,
         msgs: Vec<Msg>,

@@ -565,6 +565,24 @@ fn bid_policy_from_flags_and_from_a_file() {
 
 /// Bad input on a devnet without a block timer: exit 2, and the chain's height, transactions,
 /// mempool and the wallet's balances are as before (nothing was broadcast).
+/// The fee check asks for three simulated fees (create, lease, close), not a fixed 0.1 AKT:
+/// a wallet with 0.02 AKT deploys (exit 2 "not enough uakt" before).
+#[test]
+fn a_wallet_with_a_little_akt_pays_its_fees() {
+    let env = Env::start_live(BLOCK);
+    let owner = dev_owner();
+    const KEEP: u128 = 20_000;
+    // `fund` sends from the development wallet, paying a fixed 50,000 uakt fee.
+    let have = env.balance_of(&owner, "uakt");
+    let elsewhere = akash_support::dev_key(9).address();
+    env.fund(&elsewhere, &[("uakt", have - 50_000 - KEEP)]);
+    assert_eq!(env.balance_of(&owner, "uakt"), KEEP);
+    let out = deploy(&env, &templates_dir().join("web.yaml"), &[]);
+    check_deployed(&env, &out);
+    let spent = KEEP - env.balance_of(&owner, "uakt");
+    assert!(spent > 0 && spent < KEEP, "fees paid: {spent} uakt");
+}
+
 #[test]
 fn bad_input_broadcasts_nothing() {
     let env = Env::start();
