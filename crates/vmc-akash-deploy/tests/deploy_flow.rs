@@ -1043,7 +1043,7 @@ async fn fees_are_checked_against_three_simulated_fees() {
     let fake = FakeAkash::new();
     let plan = one();
     fake.set_funds(START_UACT, 3 * FEE_UAKT);
-    assert!(3 * FEE_UAKT < deploy::FEE_RESERVE_UAKT);
+    const { assert!(3 * FEE_UAKT < deploy::FEE_RESERVE_UAKT) };
     deploy::preflight(&fake, &plan)
         .await
         .expect("enough for create, lease and close");
