@@ -116,38 +116,26 @@ pub fn port_error(ctx: &Ctx, e: &PortError) -> CliError {
     }
 }
 
-/// Parses `5act`, `5000000uact`, `0.5akt` (micro units out). Bare numbers are micro units of
-/// `default_denom`.
+/// Parses `5act`, `5000000uact`, `0.5akt` (micro units out) with [`vmc_akash::Coin::parse`],
+/// taking only ACT and AKT. Bare numbers are micro units of `default_denom`.
 pub fn parse_amount(text: &str, default_denom: &str) -> Result<(String, u128), String> {
     let t = text.trim().to_ascii_lowercase();
-    let split = t.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(t.len());
-    let (num, denom) = t.split_at(split);
-    let (micro, scale) = match denom {
-        "" => (default_denom, 1u128),
-        "uact" => ("uact", 1),
-        "act" => ("uact", 1_000_000),
-        "uakt" => ("uakt", 1),
-        "akt" => ("uakt", 1_000_000),
-        other => {
-            return Err(format!(
-                "unknown denom `{other}` in `{text}`: use act/uact or akt/uakt"
-            ));
-        }
+    let t = if t.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        format!("{t}{default_denom}")
+    } else {
+        t
     };
-    let a = vmc_akash::rate::Amount::parse(micro, num).map_err(|e| format!("`{text}`: {e}"))?;
-    let v = a.base * rust_decimal::Decimal::from(scale);
-    if v.fract() != rust_decimal::Decimal::ZERO {
-        return Err(format!(
-            "`{text}` is not a whole number of {micro} (1 {} = 1000000 {micro})",
-            &micro[1..]
-        ));
+    let unknown = |d: &str| format!("unknown denom `{d}` in `{text}`: use act/uact or akt/uakt");
+    let coin = vmc_akash::Coin::parse(&t).map_err(|e| match e {
+        vmc_akash::CoinError::Denom(d) => unknown(&d),
+        e => format!("`{text}`: {e}"),
+    })?;
+    match coin.denom {
+        vmc_akash::Denom::Uact | vmc_akash::Denom::Uakt => {
+            Ok((coin.denom.as_str().to_string(), coin.amount))
+        }
+        vmc_akash::Denom::Other(other) => Err(unknown(&other)),
     }
-    let v: u128 = v
-        .trunc()
-        .to_string()
-        .parse()
-        .map_err(|_| format!("`{text}` is out of range"))?;
-    Ok((micro.to_string(), v))
 }
 
 /// The spinner an [`EventPrinter`] draws, if any: a prompt suspends it so that it does not draw
