@@ -122,6 +122,14 @@ impl Amount {
         })
     }
 
+    /// `v` whole base units of `denom` (`None` past the decimal's range, about 7.9 × 10^28).
+    pub fn of_units(denom: &str, v: u128) -> Option<Amount> {
+        Some(Amount {
+            denom: denom.to_string(),
+            base: Decimal::from_u128(v)?,
+        })
+    }
+
     /// From a DecCoin as the wire types hold it: LegacyDec atomics (the amount × 10^18).
     pub fn from_atomics(denom: &str, atomics: &str) -> Result<Amount, CoinError> {
         let text = vmc_akash_proto::legacy_dec::atomics_to_decimal(atomics).map_err(|reason| {
@@ -231,6 +239,14 @@ pub fn human_duration(d: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_units() {
+        let a = Amount::of_units("uact", 500_000).unwrap();
+        assert_eq!(a, Amount::parse("uact", "500000").unwrap());
+        assert_eq!(a.human(), "0.5 ACT");
+        assert_eq!(Amount::of_units("uakt", u128::MAX), None);
+    }
 
     #[test]
     fn conversions() {

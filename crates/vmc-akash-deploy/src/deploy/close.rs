@@ -112,7 +112,7 @@ pub(super) async fn close_for<A: Akash, L: StepLog, S: Sink>(
             } else {
                 (b.uact, a.uact)
             };
-            Amount::parse(&denom, &a.saturating_sub(b).to_string()).ok()
+            Amount::of_units(&denom, a.saturating_sub(b))
         }
         _ => None,
     };

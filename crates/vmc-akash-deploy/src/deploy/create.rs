@@ -178,8 +178,8 @@ async fn send_create<A: Akash, L: StepLog, S: Sink>(
         tx_hash: done.hash.clone(),
         height: done.height,
     });
-    let deposit = vmc_akash::rate::Amount::parse(&plan.denom, &plan.deposit.to_string())
-        .unwrap_or_else(|_| vmc_akash::rate::Amount::zero(&plan.denom));
+    let deposit = vmc_akash::rate::Amount::of_units(&plan.denom, plan.deposit)
+        .unwrap_or_else(|| vmc_akash::rate::Amount::zero(&plan.denom));
     r.emit(Event::Created { dseq, deposit });
     Ok(done.hash)
 }

@@ -123,8 +123,8 @@ pub async fn deposit<A: Akash>(
         dseq: plan.dseq,
         tx_hash: done.hash,
         height: done.height,
-        amount: Amount::parse(&plan.denom, &plan.amount.to_string())
-            .unwrap_or_else(|_| Amount::zero(&plan.denom)),
+        amount: Amount::of_units(&plan.denom, plan.amount)
+            .unwrap_or_else(|| Amount::zero(&plan.denom)),
     })
 }
 

@@ -159,5 +159,5 @@ pub async fn mint<A: Akash, L: StepLog>(
 }
 
 fn amount(denom: &str, v: u128) -> Amount {
-    Amount::parse(denom, &v.to_string()).unwrap_or_else(|_| Amount::zero(denom))
+    Amount::of_units(denom, v).unwrap_or_else(|| Amount::zero(denom))
 }

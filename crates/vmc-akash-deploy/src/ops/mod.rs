@@ -101,9 +101,7 @@ impl OpError {
 
 /// `1.5 ACT`, or `15uact` when the denom is not one of the two.
 pub(crate) fn human(v: u128, denom: &str) -> String {
-    Amount::parse(denom, &v.to_string())
-        .map(|a| a.human())
-        .unwrap_or_else(|_| format!("{v}{denom}"))
+    Amount::of_units(denom, v).map_or_else(|| format!("{v}{denom}"), |a| a.human())
 }
 
 /// Sends `msgs` as one transaction of `step`, reporting the broadcast and the inclusion.

@@ -271,7 +271,7 @@ fn summary(l: &plan::Loaded, p: &DeployPlan) -> Vec<String> {
         format!("deploy {} as deployment {} of {}", l.path, p.dseq, p.owner),
         format!(
             "deposit {} into escrow (refunded on close, less what the leases consume)",
-            vmc_akash::rate::Amount::parse(&p.denom, &p.deposit.to_string())
+            vmc_akash::rate::Amount::of_units(&p.denom, p.deposit)
                 .map(|a| a.human())
                 .unwrap_or_default()
         ),

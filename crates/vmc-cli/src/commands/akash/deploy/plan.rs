@@ -192,8 +192,8 @@ pub fn dry_run(ctx: &Ctx, s: &Session, plan: &DeployPlan, policy: &Policy) -> Cl
     let out = DryRun {
         dseq: plan.dseq,
         owner: &plan.owner,
-        deposit: vmc_akash::rate::Amount::parse(&plan.denom, &plan.deposit.to_string())
-            .unwrap_or_else(|_| vmc_akash::rate::Amount::zero(&plan.denom)),
+        deposit: vmc_akash::rate::Amount::of_units(&plan.denom, plan.deposit)
+            .unwrap_or_else(|| vmc_akash::rate::Amount::zero(&plan.denom)),
         manifest_hash: hex::encode_upper(plan.manifest_hash),
         max_price: policy.max_price.as_ref().map(MaxPrice::to_string),
         policy,
