@@ -1,9 +1,9 @@
 //! Retrying with truncated exponential backoff, a floor and jitter.
 //!
-//! The wait before retry `n` (0-based) is the longest of
-//! 1. the floor, [`RetryPolicy::floor`] (`base`): no wait is shorter, whatever a server says;
-//! 2. the exponential backoff `base × 2ⁿ` ([`RetryPolicy::backoff`]);
-//! 3. what the answer's headers ask for ([`header_delay`]): `Retry-After: <seconds>`, or from
+//! The wait before retry `n` (0-based) is the longer of
+//! 1. the exponential backoff `base × 2ⁿ` ([`RetryPolicy::backoff`]), never shorter than the
+//!    floor [`RetryPolicy::floor`] (`base`), whatever a server says;
+//! 2. what the answer's headers ask for ([`header_delay`]): `Retry-After: <seconds>`, or from
 //!    `RateLimit-Reset` (a UNIX time when the budget is full again): with
 //!    `RateLimit-Limit`/`RateLimit-Remaining` the time until *one* request is refilled
 //!    (`(reset − now) / (limit − remaining)`), otherwise `reset − now`;
@@ -57,22 +57,19 @@ impl RetryPolicy {
         self.base.saturating_mul(factor).min(self.cap)
     }
 
-    /// The shortest wait before any retry: `base` (at most `cap`).
+    /// The shortest wait before any retry: the first backoff, `base` (at most `cap`).
     pub fn floor(&self) -> Duration {
-        self.base.min(self.cap)
+        self.backoff(0)
     }
 
     /// The delay before retry `attempt`, honouring the response headers (see the module docs):
-    /// at least the floor, the backoff and what the headers ask, plus jitter, capped.
+    /// the backoff (never under the floor) or what the headers ask if longer, plus jitter,
+    /// capped.
     pub fn delay(&self, attempt: u32, headers: Option<&HeaderMap>, now: SystemTime) -> Duration {
         let asked = headers
             .and_then(|h| header_delay(h, now))
             .unwrap_or_default();
-        let wait = self
-            .backoff(attempt)
-            .max(asked)
-            .max(self.floor())
-            .min(self.cap);
+        let wait = self.backoff(attempt).max(asked).min(self.cap);
         with_jitter(wait, self.cap)
     }
 }
@@ -92,7 +89,7 @@ fn header_num(h: &HeaderMap, name: &str) -> Option<u64> {
     h.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 
-/// The delay the headers ask for, if any (before the floor, backoff and jitter of
+/// The delay the headers ask for, if any (before the backoff and jitter of
 /// [`RetryPolicy::delay`]).
 pub fn header_delay(h: &HeaderMap, now: SystemTime) -> Option<Duration> {
     if let Some(secs) = header_num(h, "retry-after") {
