@@ -81,7 +81,6 @@ impl Error {
         self.code() == Some("not_found") || self.status() == Some(404)
     }
 
-    /// Codes worth retrying: the request was provably not applied.
     /// Codes that mean the request was refused without effect (safe to repeat any request).
     pub fn is_refusal_code(code: &str) -> bool {
         matches!(code, "conflict" | "locked" | "rate_limit_exceeded")
@@ -97,10 +96,8 @@ impl Error {
         }
     }
 
+    /// Codes worth retrying: the refusals, and the server's own timeouts and gateway errors.
     pub fn is_retryable_code(code: &str) -> bool {
-        matches!(
-            code,
-            "conflict" | "locked" | "rate_limit_exceeded" | "timeout" | "bad_gateway"
-        )
+        Self::is_refusal_code(code) || matches!(code, "timeout" | "bad_gateway")
     }
 }
