@@ -159,8 +159,7 @@ fn id_attempt(prev: &str, timestamp: &str, action: &str, pid: u32, n: u32) -> St
         input.push_str(&format!("#{n}"));
     }
     let digest = sha256(input.as_bytes());
-    let hex: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
-    format!("op-{hex}")
+    format!("op-{}", hex::encode(&digest[..6]))
 }
 
 fn as_dyn(signer: &Option<OperationSigner>) -> Option<&dyn ReceiptSigner> {

@@ -261,7 +261,7 @@ impl Journal {
             && bytes[..offset]
                 .chunks(BLOCK)
                 .zip(&v.blocks)
-                .all(|(block, digest)| hex(&sha256(block)) == *digest);
+                .all(|(block, digest)| hex::encode(sha256(block)) == *digest);
         matches.then_some(v)
     }
 
@@ -282,7 +282,7 @@ impl Journal {
         known.truncate(len / BLOCK);
         let from = known.len() * BLOCK;
         let rest = [&before[from.min(before.len())..], line].concat();
-        known.extend(rest.chunks(BLOCK).map(|b| hex(&sha256(b))));
+        known.extend(rest.chunks(BLOCK).map(|b| hex::encode(sha256(b))));
         let v = Verified {
             version: 1,
             offset: len as u64,
@@ -368,8 +368,4 @@ fn write_line(file: &mut File, line: &[u8]) -> std::io::Result<()> {
         }
         None => file.write_all(line),
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
