@@ -90,18 +90,20 @@ impl RateView {
             ..self
         }
     }
-
-    /// What a client reads from the headers as the time one request takes to come back:
-    /// `(Reset − now) / (Limit − Remaining)`, in milliseconds (`None` for a full budget).
-    pub fn per_request_ms(&self, now_ms: i64) -> Option<i64> {
-        let missing = i64::from(self.limit.checked_sub(self.remaining)?);
-        (missing > 0).then(|| (self.reset * 1000 - now_ms).max(0) / missing)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl RateView {
+        /// What a client reads from the headers as the time one request takes to come back:
+        /// `(Reset − now) / (Limit − Remaining)`, in milliseconds (`None` for a full budget).
+        fn per_request_ms(&self, now_ms: i64) -> Option<i64> {
+            let missing = i64::from(self.limit.checked_sub(self.remaining)?);
+            (missing > 0).then(|| (self.reset * 1000 - now_ms).max(0) / missing)
+        }
+    }
 
     #[test]
     fn drains_then_refills_one_per_interval() {
