@@ -153,6 +153,21 @@ pub fn operation_id(prev: &str, timestamp: &str, action: &str, pid: u32) -> Stri
     id_attempt(prev, timestamp, action, pid, 0)
 }
 
+/// The operation ids of the log's intents (a torn or unreadable line is skipped: the append
+/// refuses a torn tail or a broken chain anyway).
+fn operation_ids(log: &[u8]) -> HashSet<String> {
+    #[derive(Deserialize)]
+    struct Id {
+        #[serde(default)]
+        operation: Option<String>,
+    }
+    vmc_receipt::split_log(log)
+        .lines
+        .iter()
+        .filter_map(|(_, raw)| serde_json::from_slice::<Id>(raw).ok()?.operation)
+        .collect()
+}
+
 fn id_attempt(prev: &str, timestamp: &str, action: &str, pid: u32, n: u32) -> String {
     let mut input = format!("{prev}{timestamp}{action}{pid}");
     if n > 0 {
@@ -177,7 +192,6 @@ impl Journal {
     ) -> Result<Operation, JournalError> {
         self.check_guard(&guard)?;
         let timestamp = now_rfc3339()?;
-        let taken = self.operation_ids()?;
         let mut draft = Draft::intent(
             timestamp.clone(),
             start.platform,
@@ -192,7 +206,8 @@ impl Journal {
         let pid = std::process::id();
         let intent = self.append_with(
             &guard,
-            |_, prev| {
+            |prev, log| {
+                let taken = operation_ids(log);
                 let mut n = 0;
                 let id = loop {
                     let id = id_attempt(prev, &timestamp, &start.action, pid, n);
@@ -260,22 +275,6 @@ impl Journal {
             .operations()?
             .into_iter()
             .filter(|o| !o.is_finished())
-            .collect())
-    }
-
-    /// The operation ids of the log's intents (a torn or unreadable line is skipped: the
-    /// append that follows refuses a torn tail or a broken chain anyway).
-    fn operation_ids(&self) -> Result<HashSet<String>, JournalError> {
-        #[derive(Deserialize)]
-        struct Id {
-            #[serde(default)]
-            operation: Option<String>,
-        }
-        let bytes = self.read()?;
-        Ok(vmc_receipt::split_log(&bytes)
-            .lines
-            .iter()
-            .filter_map(|(_, raw)| serde_json::from_slice::<Id>(raw).ok()?.operation)
             .collect())
     }
 }

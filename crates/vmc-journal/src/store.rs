@@ -155,12 +155,12 @@ impl Journal {
         self.append_with(guard, |_, _| Ok(draft), signer)
     }
 
-    /// [`Journal::append`] with the draft built from the next `seq` and `prev` (the last
-    /// receipt's hash), read under the lock.
+    /// [`Journal::append`] with the draft built from `prev` (the last receipt's hash) and the
+    /// log's bytes, both read under the lock.
     pub(crate) fn append_with(
         &self,
         guard: &LockGuard,
-        build: impl FnOnce(u64, &str) -> Result<Draft, JournalError>,
+        build: impl FnOnce(&str, &[u8]) -> Result<Draft, JournalError>,
         signer: Option<&dyn ReceiptSigner>,
     ) -> Result<Receipt, JournalError> {
         self.check_guard(guard)?;
@@ -186,7 +186,7 @@ impl Journal {
         }
         let (count, prev, known) = self.check_chain(&path, &bytes)?;
         let seq = count + 1;
-        let receipt = build(seq, &prev)?.seal(seq, &prev, signer)?;
+        let receipt = build(&prev, &bytes)?.seal(seq, &prev, signer)?;
         let mut line = receipt.to_line()?;
         line.push('\n');
         if let Err(e) = write_line(&mut file, line.as_bytes()) {
