@@ -252,8 +252,13 @@ impl Client {
                 Err(e) => return Err(e),
             }
         }
+        self.server_named(name_or_id).await
+    }
+
+    /// The server with exactly this name, if any (names are unique per project).
+    async fn server_named(&self, name: &str) -> Result<Option<Server>, Error> {
         let f = ServerFilter {
-            name: Some(name_or_id.to_string()),
+            name: Some(name.to_string()),
             ..Default::default()
         };
         Ok(self.list_servers(&f).await?.into_iter().next())
@@ -281,11 +286,7 @@ impl Client {
     /// The server named `name`, if it exists, as a create's answer: its `create_server` action
     /// and the actions still running.
     async fn adopt(&self, name: &str) -> Result<Option<CreatedServer>, Error> {
-        let f = ServerFilter {
-            name: Some(name.to_string()),
-            ..Default::default()
-        };
-        let Some(server) = self.list_servers(&f).await?.into_iter().next() else {
+        let Some(server) = self.server_named(name).await? else {
             return Ok(None);
         };
         #[derive(Deserialize)]
