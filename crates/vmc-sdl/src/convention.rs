@@ -10,7 +10,7 @@
 //!   `name` says, so a service mounting `data` refers to no volume there.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::{Convention, Sdl};
+use crate::{ComputeProfile, Convention, Sdl};
 
 /// Go's size suffixes and their multipliers (`go/sdl` `unitSuffixes`).
 const GO_SUFFIXES: [(&str, u64); 12] = [
@@ -39,20 +39,28 @@ pub(crate) fn problems(sdl: &Sdl, conv: Convention) -> Vec<Diagnostic> {
     out
 }
 
-fn go_sizes(sdl: &Sdl, out: &mut Vec<Diagnostic>) {
-    for prof in &sdl.compute {
-        // Memory (no volume index), then each volume; paths are built only for a failing size.
-        let volumes = prof.storage.iter().enumerate();
-        let sizes = std::iter::once((None, &prof.memory.text))
-            .chain(volumes.map(|(i, v)| (Some(i), &v.size.text)));
-        for (volume, text) in sizes {
-            let Some(fix) = go_size_fix(text) else {
-                continue;
-            };
+/// The sizes of `prof` that the Go SDK reads otherwise than TS (or not at all): memory, then
+/// each volume, as (volume index, `None` for memory; path; text; the spelling Go reads as the
+/// same bytes). Paths are built only for such a size.
+pub(crate) fn go_size_fixes(
+    prof: &ComputeProfile,
+) -> impl Iterator<Item = (Option<usize>, String, &str, String)> + '_ {
+    let volumes = prof.storage.iter().enumerate();
+    std::iter::once((None, prof.memory.text.as_str()))
+        .chain(volumes.map(|(i, v)| (Some(i), v.size.text.as_str())))
+        .filter_map(move |(volume, text)| {
+            let fix = go_size_fix(text)?;
             let path = match volume {
                 None => format!("profiles.compute.{}.resources.memory.size", prof.name),
                 Some(i) => format!("{}.size", prof.volume_path(i)),
             };
+            Some((volume, path, text, fix))
+        })
+}
+
+fn go_sizes(sdl: &Sdl, out: &mut Vec<Diagnostic>) {
+    for prof in &sdl.compute {
+        for (_, path, text, fix) in go_size_fixes(prof) {
             out.push(sdl.diagnostic(
                 Severity::Error,
                 "go-size-unit",

@@ -124,25 +124,18 @@ pub fn lint(sdl: &Sdl) -> Vec<Diagnostic> {
         let cp = format!("profiles.compute.{}.resources", c.name);
         // Units only the TS SDK reads (it lower-cases them): the Go SDK, which providers and
         // `akt` use, refuses them. Storage units read as powers of 1000 get `size-unit` instead.
-        let volumes = c
-            .storage
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| !decimal_by_mistake(&v.size.text));
-        let sizes = std::iter::once((format!("{cp}.memory.size"), &c.memory.text))
-            .chain(volumes.map(|(i, v)| (format!("{}.size", c.volume_path(i)), &v.size.text)));
-        for (path, text) in sizes {
-            if let Some(fix) = crate::convention::go_size_fix(text) {
-                warn(
-                    "size-unit-case",
-                    path,
-                    false,
-                    format!(
-                        "`{text}` is read by the TypeScript SDK but refused by the Go SDK (provider-services, akt), whose size units are case-sensitive (k, Ki, M, Mi, G, Gi, T, Ti)"
-                    ),
-                    &format!("write `{fix}`: the same size, read alike by both SDKs"),
-                );
-            }
+        let sizes = crate::convention::go_size_fixes(c)
+            .filter(|(volume, _, text, _)| volume.is_none() || !decimal_by_mistake(text));
+        for (_, path, text, fix) in sizes {
+            warn(
+                "size-unit-case",
+                path,
+                false,
+                format!(
+                    "`{text}` is read by the TypeScript SDK but refused by the Go SDK (provider-services, akt), whose size units are case-sensitive (k, Ki, M, Mi, G, Gi, T, Ti)"
+                ),
+                &format!("write `{fix}`: the same size, read alike by both SDKs"),
+            );
         }
         for a in &c.cpu.attributes {
             if a.key != "arch" {
