@@ -96,23 +96,11 @@ fn state<E: ProtoEnum>(v: i32) -> String {
     E::from_number(v).map_or_else(|| v.to_string(), |e| e.as_str_name().to_string())
 }
 
+/// A chain refusal (as `tx::send` reads one) or, for anything else, the client's error text.
 fn client_error(e: ClientError) -> PortError {
-    match e {
-        ClientError::Chain {
-            code,
-            codespace,
-            message,
-            ..
-        } => {
-            let codespace = codespace.unwrap_or_default();
-            PortError::Refused {
-                plain: vmc_akash_client::tx::send::plain_refusal(code as u32, &codespace, &message),
-                raw_log: message,
-                code: code as u32,
-                codespace,
-            }
-        }
-        other => PortError::Other(other.to_string()),
+    match vmc_akash_client::tx::send::chain_refusal(e) {
+        SendError::Client(e) => PortError::Other(e.to_string()),
+        refusal => send_error(refusal),
     }
 }
 
@@ -236,19 +224,6 @@ impl Akash for LiveAkash {
             }
         }
         Ok(f)
-    }
-
-    async fn min_deposit(&self, denom: &str) -> Result<u128, PortError> {
-        let mins = self
-            .chain
-            .deployment_min_deposits()
-            .await
-            .map_err(client_error)?;
-        Ok(mins
-            .iter()
-            .find(|c| c.denom == denom)
-            .and_then(|c| c.amount.parse().ok())
-            .unwrap_or(0))
     }
 
     async fn deployment(&self, dseq: u64) -> Result<Option<DeploymentInfo>, PortError> {

@@ -53,8 +53,6 @@ pub trait Akash {
     /// Seconds per block (measured or assumed) for prices per hour/month.
     async fn block_secs(&self) -> f64;
     async fn funds(&self) -> Result<Funds, PortError>;
-    /// The chain's minimum deployment deposit in `denom` (micro units).
-    async fn min_deposit(&self, denom: &str) -> Result<u128, PortError>;
     /// The owner's deployment `dseq`, if it exists.
     async fn deployment(&self, dseq: u64) -> Result<Option<DeploymentInfo>, PortError>;
     /// All bids on the owner's deployment `dseq` (every state).

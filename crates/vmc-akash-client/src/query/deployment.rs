@@ -77,4 +77,15 @@ impl ChainClient {
             .await?;
         Ok(r.params.map(|p| p.min_deposits).unwrap_or_default())
     }
+
+    /// The chain's minimum deposit in `denom` (micro units; 0 when the chain names none).
+    pub async fn deployment_min_deposit(&self, denom: &str) -> Result<u128, ClientError> {
+        Ok(self
+            .deployment_min_deposits()
+            .await?
+            .iter()
+            .find(|c| c.denom == denom)
+            .and_then(|c| c.amount.parse().ok())
+            .unwrap_or(0))
+    }
 }

@@ -92,16 +92,6 @@ pub enum SendError {
     Aborted(String),
 }
 
-impl SendError {
-    /// The raw chain log, for `-v`.
-    pub fn raw_log(&self) -> Option<&str> {
-        match self {
-            SendError::Refused { raw_log, .. } => Some(raw_log),
-            _ => None,
-        }
-    }
-}
-
 impl ChainClient {
     /// Simulates and signs `msgs` for `key` at the account's current sequence.
     pub async fn prepare(
@@ -168,7 +158,12 @@ impl ChainClient {
                 }
                 Ok(Submitted::SequenceMismatch { raw_log }) => {
                     if resigned {
-                        return Err(refused(32, "sdk", &raw_log, None));
+                        return Err(refused(
+                            super::retry::CODE_SEQUENCE_MISMATCH,
+                            "sdk",
+                            &raw_log,
+                            None,
+                        ));
                     }
                     resigned = true;
                 }
@@ -214,7 +209,7 @@ impl ChainClient {
 
 /// A chain answer that refuses (code ≠ 0) is a [`SendError::Refused`]; anything else stays a
 /// client error.
-fn chain_refusal(e: ClientError) -> SendError {
+pub fn chain_refusal(e: ClientError) -> SendError {
     match e {
         ClientError::Chain {
             code,

@@ -388,10 +388,6 @@ impl Akash for FakeAkash {
         Ok(self.enter("funds")?.chain.funds.clone())
     }
 
-    async fn min_deposit(&self, _denom: &str) -> Result<u128, PortError> {
-        Ok(self.enter("min_deposit")?.chain.min_deposit)
-    }
-
     async fn deployment(&self, dseq: u64) -> Result<Option<DeploymentInfo>, PortError> {
         let s = self.enter("deployment")?;
         let c = &s.chain;

@@ -223,12 +223,7 @@ fn deposit_for(
         ))
         .with_hint("write the pricing as {denom: uact, amount: N}; mint ACT from AKT with `vmc akash mint-act`"));
     }
-    let mins = s.call(s.client.deployment_min_deposits())?;
-    let min: u128 = mins
-        .iter()
-        .find(|c| c.denom == denom)
-        .and_then(|c| c.amount.parse().ok())
-        .unwrap_or(0);
+    let min = s.call(s.client.deployment_min_deposit(denom))?;
     match flag {
         Some((d, v)) if *d == denom && *v >= min => Ok(*v),
         Some((d, v)) if *d == denom => Err(CliError::usage(format!(
