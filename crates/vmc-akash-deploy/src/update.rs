@@ -133,32 +133,39 @@ pub async fn run<A: Akash, L: StepLog, S: Sink>(
         let msg = crate::msgs::update_deployment(&plan.owner, plan.dseq, &plan.manifest_hash);
         let dseq = plan.dseq;
         let hash_hex = hex::encode_upper(plan.manifest_hash);
+        // As for the create: a refusal before anything was signed sent nothing; after, the
+        // transaction was broadcast (and, refused in a block, paid its fee).
+        let mut signed = false;
+        let mut journal_error = None;
         let Run {
             akash, log, sink, ..
         } = r;
-        let done = akash
+        let result = akash
             .send(vec![msg], &mut |h| {
                 sink.event(&Event::Broadcast {
                     step: Step::Update,
                     tx_hash: h.to_string(),
                 });
+                signed = true;
                 log.record(
                     "update",
                     StepStatus::Begin,
                     json!({"dseq": dseq, "tx_hash": h, "manifest_hash": hash_hex}),
                 )
+                .inspect_err(|e| journal_error = Some(e.clone()))
             })
-            .await
-            .map_err(|e| match e {
-                e @ PortError::Refused { .. } => DeployError::Refused {
-                    step: Step::Update,
-                    error: e,
-                },
-                e => DeployError::Chain {
-                    step: Step::Update,
-                    error: e,
-                },
-            })?;
+            .await;
+        let done = result.map_err(|e| match (e, journal_error) {
+            (_, Some(m)) => DeployError::Journal(m),
+            (e @ PortError::Refused { .. }, None) if !signed => DeployError::Refused {
+                step: Step::Update,
+                error: e,
+            },
+            (e, None) => DeployError::Chain {
+                step: Step::Update,
+                error: e,
+            },
+        })?;
         r.record(
             Step::Update,
             StepStatus::Done,

@@ -1066,6 +1066,43 @@ async fn fees_are_checked_against_three_simulated_fees() {
 }
 
 #[tokio::test]
+async fn an_update_refused_after_its_broadcast_is_not_reported_as_unsent() {
+    let fake = FakeAkash::new();
+    fake.bidder(P1, 10, 0);
+    let (mut log, mut first, mut o) = (MemoryLog::default(), one(), opts());
+    run(&fake, &mut log, &mut first, &mut o)
+        .await
+        .0
+        .expect("deployed");
+    let new = plan(&ONE_GROUP.replace("nginx:1.27.0", "nginx:1.27.1"), &["web"]);
+    assert_ne!(new.manifest_hash, first.manifest_hash);
+    fake.fail_send(
+        Some("MsgUpdateDeployment"),
+        SendFault::RefusedAfterBroadcast,
+    );
+    let mut sink = Collect::default();
+    let mut r = Run {
+        akash: &fake,
+        log: &mut log,
+        sink: &mut sink,
+        cancel: Cancel::new(),
+    };
+    let err = vmc_akash_deploy::update::run(&mut r, &new, &o)
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(
+            err,
+            DeployError::Chain {
+                step: Step::Update,
+                error: PortError::Refused { code: 13, .. }
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
 async fn a_deposit_the_wallet_cannot_pay_is_refused_before_signing() {
     let fake = FakeAkash::new();
     fake.set_funds(1_000_000, START_UAKT);

@@ -136,7 +136,7 @@ async fn send_create<A: Akash, L: StepLog, S: Sink>(
 ) -> Result<String, DeployError> {
     let msg = plan.create_msg();
     let dseq = plan.dseq;
-    let mut signed = Vec::new();
+    let mut signed = false;
     // Set when the journal refused the `begin` record (then nothing was broadcast).
     let mut journal_error = None;
     let Run {
@@ -148,7 +148,7 @@ async fn send_create<A: Akash, L: StepLog, S: Sink>(
                 step: Step::Create,
                 tx_hash: hash.to_string(),
             });
-            signed.push(hash.to_string());
+            signed = true;
             log.record(
                 "create",
                 StepStatus::Begin,
@@ -159,7 +159,7 @@ async fn send_create<A: Akash, L: StepLog, S: Sink>(
         .await;
     let done = result.map_err(|e| match (e, journal_error) {
         (_, Some(m)) => DeployError::Journal(m),
-        (e @ PortError::Refused { .. }, None) if signed.is_empty() => DeployError::Refused {
+        (e @ PortError::Refused { .. }, None) if !signed => DeployError::Refused {
             step: Step::Create,
             error: e,
         },

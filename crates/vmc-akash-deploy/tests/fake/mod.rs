@@ -46,6 +46,9 @@ pub enum SendFault {
     BeforeEffect,
     /// Signed, broadcast and included, but the answer is lost (`PortError::Pending`).
     AfterEffect,
+    /// Signed and broadcast, then refused by the node (`PortError::Refused`, code 13): the
+    /// caller must not read it as refused before anything was sent.
+    RefusedAfterBroadcast,
     /// Signed and broadcast, then dropped from the mempool: never included (`Pending`).
     Dropped,
 }
@@ -490,6 +493,14 @@ impl Akash for FakeAkash {
         s.tx_counter += 1;
         let hash = hex::encode_upper(Sha256::digest(format!("tx {}", s.tx_counter)));
         on_signed(&hash).map_err(|e| PortError::Other(format!("aborted before broadcast: {e}")))?;
+        if fault == Some(SendFault::RefusedAfterBroadcast) {
+            return Err(PortError::Refused {
+                plain: "the fee is too low for this node's minimum gas price".into(),
+                raw_log: "insufficient fee".into(),
+                code: 13,
+                codespace: "sdk".into(),
+            });
+        }
         if fault == Some(SendFault::Dropped) {
             return Err(PortError::Pending {
                 hash,
