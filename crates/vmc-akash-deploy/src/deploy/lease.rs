@@ -5,10 +5,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::json;
+use vmc_akash::rate::Amount;
 
 use super::bids::wait_and_choose;
 use super::{DeployError, DeployOptions, DeployPlan, LeaseOut, Run, close};
 use crate::events::{Event, Sink, Step};
+use crate::model::BidRef;
 use crate::port::{Akash, PortError};
 use crate::steps::{StepLog, StepStatus, last};
 
@@ -50,7 +52,7 @@ pub(super) async fn ensure_leases<A: Akash, L: StepLog, S: Sink>(
                     json!({
                         "tx_hash": lease_tx,
                         "adopted": true,
-                        "leases": active.values().map(|l| json!({"gseq": l.id.gseq, "oseq": l.id.oseq, "provider": l.id.provider, "price": l.price.amount_text(), "denom": l.price.denom})).collect::<Vec<_>>(),
+                        "leases": active.values().map(|l| bid_json(&l.id, &l.price)).collect::<Vec<_>>(),
                     }),
                 )?;
             }
@@ -103,10 +105,7 @@ pub(super) async fn ensure_leases<A: Akash, L: StepLog, S: Sink>(
             .values()
             .map(|b| crate::msgs::create_lease(&b.id))
             .collect();
-        let bids_json: Vec<_> = chosen
-            .values()
-            .map(|b| json!({"gseq": b.id.gseq, "oseq": b.id.oseq, "provider": b.id.provider, "price": b.price.amount_text(), "denom": b.price.denom}))
-            .collect();
+        let bids_json: Vec<_> = chosen.values().map(|b| bid_json(&b.id, &b.price)).collect();
         // Set when the journal refused the `begin` record (then nothing was broadcast).
         let mut journal_error = None;
         let Run {
@@ -143,7 +142,7 @@ pub(super) async fn ensure_leases<A: Akash, L: StepLog, S: Sink>(
                     StepStatus::Done,
                     json!({
                         "tx_hash": done.hash,
-                        "leases": leases.iter().map(|l| json!({"gseq": l.id.gseq, "oseq": l.id.oseq, "provider": l.id.provider, "price": l.price.amount_text(), "denom": l.price.denom})).collect::<Vec<_>>(),
+                        "leases": leases.iter().map(|l| bid_json(&l.id, &l.price)).collect::<Vec<_>>(),
                     }),
                 )?;
                 for l in &leases {
@@ -238,4 +237,9 @@ async fn active_leases<A: Akash, L: StepLog, S: Sink>(
         );
     }
     Ok(out)
+}
+
+/// A bid or lease as the journal records it: `{gseq, oseq, provider, price, denom}`.
+fn bid_json(id: &BidRef, price: &Amount) -> serde_json::Value {
+    json!({"gseq": id.gseq, "oseq": id.oseq, "provider": id.provider, "price": price.amount_text(), "denom": price.denom})
 }

@@ -92,13 +92,10 @@ pub async fn check<A: Akash>(
                 sdl_hashes(candidates)
             ))
         })?;
-    let providers: BTreeSet<String> = akash
-        .leases(dseq)
+    let providers: BTreeSet<String> = super::lease_providers(akash, dseq)
         .await
         .map_err(OpError::chain("manifest"))?
         .into_iter()
-        .filter(|l| l.state == "active")
-        .map(|l| l.id.provider)
         .collect();
     if providers.is_empty() {
         return Err(OpError::Conflict(format!(
