@@ -128,10 +128,11 @@ impl std::str::FromStr for MaxPrice {
 impl MaxPrice {
     /// The maximum per block, at `block_secs` seconds per block.
     pub fn per_block(&self, block_secs: f64) -> Amount {
+        let bt = vmc_akash::rate::BlockTime::assumed(block_secs);
         let blocks = match self.per {
             Per::Block => return self.amount.clone(),
-            Per::Hour => 3600.0 / block_secs,
-            Per::Month => 30.0 * 86400.0 / block_secs,
+            Per::Hour => bt.blocks_per_hour(),
+            Per::Month => bt.blocks_per_month(),
         };
         let blocks = Decimal::from_f64_retain(blocks).unwrap_or(Decimal::ONE);
         Amount {
