@@ -178,8 +178,7 @@ async fn send_create<A: Akash, L: StepLog, S: Sink>(
         tx_hash: done.hash.clone(),
         height: done.height,
     });
-    let deposit = vmc_akash::rate::Amount::of_units(&plan.denom, plan.deposit)
-        .unwrap_or_else(|| vmc_akash::rate::Amount::zero(&plan.denom));
+    let deposit = crate::ops::amount(&plan.denom, plan.deposit);
     r.emit(Event::Created { dseq, deposit });
     Ok(done.hash)
 }

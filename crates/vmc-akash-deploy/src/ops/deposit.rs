@@ -123,8 +123,7 @@ pub async fn deposit<A: Akash>(
         dseq: plan.dseq,
         tx_hash: done.hash,
         height: done.height,
-        amount: Amount::of_units(&plan.denom, plan.amount)
-            .unwrap_or_else(|| Amount::zero(&plan.denom)),
+        amount: super::amount(&plan.denom, plan.amount),
     })
 }
 

@@ -14,7 +14,7 @@ use vmc_akash::tx::Msg;
 use vmc_akash_proto::bme::MsgMintAct;
 use vmc_akash_proto::cosmos::Coin;
 
-use super::{OpError, send_reported};
+use super::{OpError, amount, send_reported};
 use crate::events::{Event, Sink, Step};
 use crate::port::Akash;
 use crate::steps::{StepLog, StepStatus};
@@ -156,8 +156,4 @@ pub async fn mint<A: Akash, L: StepLog>(
         });
         tokio::time::sleep(opts.poll).await;
     }
-}
-
-fn amount(denom: &str, v: u128) -> Amount {
-    Amount::of_units(denom, v).unwrap_or_else(|| Amount::zero(denom))
 }

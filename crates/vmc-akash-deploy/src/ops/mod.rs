@@ -99,6 +99,11 @@ impl OpError {
     }
 }
 
+/// `v` whole base units of `denom` as an [`Amount`] (zero past the decimal's range).
+pub(crate) fn amount(denom: &str, v: u128) -> Amount {
+    Amount::of_units(denom, v).unwrap_or_else(|| Amount::zero(denom))
+}
+
 /// `1.5 ACT`, or `15uact` when the denom is not one of the two.
 pub(crate) fn human(v: u128, denom: &str) -> String {
     Amount::of_units(denom, v).map_or_else(|| format!("{v}{denom}"), |a| a.human())
