@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use super::{DeployError, DeployOptions, DeployPlan, LeaseOut, Run};
+use super::{DeployError, DeployOptions, DeployPlan, Run};
 use crate::events::{Event, Sink, Step};
 use crate::model::ProviderInfo;
 use crate::ops::manifest::{PutError, put};
@@ -18,25 +18,16 @@ pub(super) async fn send_all<A: Akash, L: StepLog, S: Sink>(
     r: &mut Run<'_, A, L, S>,
     plan: &DeployPlan,
     opts: &DeployOptions,
-    leases: &[LeaseOut],
+    providers: &BTreeMap<String, ProviderInfo>,
 ) -> Result<(), DeployError> {
-    let mut providers: BTreeMap<&str, ()> = BTreeMap::new();
-    for l in leases {
-        providers.insert(&l.id.provider, ());
-    }
     let hash = hex::encode_upper(plan.manifest_hash);
-    for provider in providers.keys() {
-        let info = r
-            .akash
-            .provider(provider)
-            .await
-            .map_err(DeployError::chain(Step::Manifest))?;
+    for (provider, info) in providers {
         r.record(
             Step::Manifest,
             StepStatus::Begin,
             json!({"provider": provider, "manifest_hash": hash}),
         )?;
-        send_one(r, plan, opts, &info).await?;
+        send_one(r, plan, opts, info).await?;
         r.record(
             Step::Manifest,
             StepStatus::Done,

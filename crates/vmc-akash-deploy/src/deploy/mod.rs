@@ -22,7 +22,7 @@ mod lease;
 mod manifest;
 mod ready;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -33,7 +33,7 @@ use vmc_akash::rate::Amount;
 pub use close::{Closed, close_deployment};
 
 use crate::events::{Event, Sink, Step};
-use crate::model::{Bid, BidRef, ServiceState};
+use crate::model::{Bid, BidRef, ProviderInfo, ServiceState};
 use crate::policy::{Policy, Select};
 use crate::port::{Akash, PortError};
 use crate::steps::StepLog;
@@ -276,7 +276,28 @@ pub async fn send_manifests<A: Akash, L: StepLog, S: Sink>(
     opts: &DeployOptions,
     leases: &[LeaseOut],
 ) -> Result<(), DeployError> {
-    manifest::send_all(r, plan, opts, leases).await
+    let providers = providers_of(r, leases).await?;
+    manifest::send_all(r, plan, opts, &providers).await
+}
+
+/// The on-chain records of the providers of `leases`, each looked up once (for the manifest
+/// and the readiness steps alike).
+async fn providers_of<A: Akash, L: StepLog, S: Sink>(
+    r: &Run<'_, A, L, S>,
+    leases: &[LeaseOut],
+) -> Result<BTreeMap<String, ProviderInfo>, DeployError> {
+    let mut providers = BTreeMap::new();
+    for l in leases {
+        if !providers.contains_key(&l.id.provider) {
+            let p = r
+                .akash
+                .provider(&l.id.provider)
+                .await
+                .map_err(DeployError::chain(Step::Manifest))?;
+            providers.insert(l.id.provider.clone(), p);
+        }
+    }
+    Ok(providers)
 }
 
 /// Checks that the wallet can pay: `deposit` in the plan's denom, and fees in uakt for the
@@ -354,11 +375,12 @@ pub async fn run<A: Akash, L: StepLog, S: Sink>(
     r.emit(Event::Step {
         step: Step::Manifest,
     });
-    manifest::send_all(r, plan, opts, &leases).await?;
+    let providers = providers_of(r, &leases).await?;
+    manifest::send_all(r, plan, opts, &providers).await?;
 
     r.cancel.check(Step::Ready)?;
     r.emit(Event::Step { step: Step::Ready });
-    let services = ready::wait(r, plan, opts, &leases).await?;
+    let services = ready::wait(r, plan, opts, &leases, &providers).await?;
 
     let escrow = r
         .akash

@@ -1,11 +1,12 @@
 //! Step `ready`: every service of every lease has its replicas ready, and the services with a
 //! global HTTP expose have a URI.
 
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 use super::{DeployError, DeployOptions, DeployPlan, LeaseOut, Run};
 use crate::events::{Event, Sink, Step};
-use crate::model::ServiceState;
+use crate::model::{ProviderInfo, ServiceState};
 use crate::port::{Akash, PortError};
 use crate::steps::{StepLog, StepStatus};
 
@@ -14,19 +15,9 @@ pub(super) async fn wait<A: Akash, L: StepLog, S: Sink>(
     plan: &DeployPlan,
     opts: &DeployOptions,
     leases: &[LeaseOut],
+    providers: &BTreeMap<String, ProviderInfo>,
 ) -> Result<Vec<ServiceState>, DeployError> {
     let start = Instant::now();
-    let mut providers = std::collections::BTreeMap::new();
-    for l in leases {
-        if !providers.contains_key(&l.id.provider) {
-            let p = r
-                .akash
-                .provider(&l.id.provider)
-                .await
-                .map_err(DeployError::chain(Step::Ready))?;
-            providers.insert(l.id.provider.clone(), p);
-        }
-    }
     loop {
         let mut services = Vec::new();
         let mut problem = None;
